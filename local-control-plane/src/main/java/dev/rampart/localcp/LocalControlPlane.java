@@ -1,0 +1,184 @@
+package dev.rampart.localcp;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kubernetes control plane on loopback: etcd and kube-apiserver (through fabric8's
+ * kube-api-test, offline) plus kube-controller-manager running the controllers that make deletion
+ * real (garbage collector, namespace) and that give namespaces their default service account.
+ *
+ * <p>The binaries come from {@code scripts/servers.sh build}; see {@link Servers}.
+ */
+public final class LocalControlPlane implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
+  private static final List<String> CONTROLLERS =
+      List.of("garbage-collector-controller", "namespace-controller", "serviceaccount-controller");
+
+  private final Path workDir;
+  private final KubeAPIServer apiServer;
+  private final Process controllerManager;
+  private final Path kubeconfig;
+
+  private LocalControlPlane(
+      Path workDir, KubeAPIServer apiServer, Process controllerManager, Path kubeconfig) {
+    this.workDir = workDir;
+    this.apiServer = apiServer;
+    this.controllerManager = controllerManager;
+    this.kubeconfig = kubeconfig;
+  }
+
+  /** Starts etcd, kube-apiserver and kube-controller-manager and waits until they serve. */
+  public static LocalControlPlane start(Servers servers) {
+    try {
+      Path workDir = Files.createTempDirectory("rampart-cp-");
+      // kube-api-test also writes certificates into its test dir, so each control plane gets its
+      // own dir that links to the shared, cached binaries.
+      Path versionDir =
+          workDir.resolve("k8s").resolve(servers.kubernetesVersion() + "-linux-amd64");
+      Files.createDirectories(versionDir.getParent());
+      Files.createSymbolicLink(versionDir, servers.kubernetesDir());
+
+      KubeAPIServer apiServer =
+          new KubeAPIServer(
+              KubeAPIServerConfigBuilder.anAPIServerConfig()
+                  .withTestDir(workDir.toString())
+                  .withOfflineMode(true)
+                  .withApiServerVersion(servers.kubernetesVersion())
+                  .withUpdateKubeConfig(false)
+                  .withStartupTimeout(120_000)
+                  .build());
+      apiServer.start();
+      Path kubeconfig = workDir.resolve("kubeconfig");
+      Files.writeString(kubeconfig, apiServer.getKubeConfigYaml());
+
+      Process controllerManager = startControllerManager(servers, workDir, kubeconfig);
+      LocalControlPlane controlPlane =
+          new LocalControlPlane(workDir, apiServer, controllerManager, kubeconfig);
+      controlPlane.awaitControllerManagerHealthy();
+      log.info("local control plane ready; kubeconfig {}", kubeconfig);
+      return controlPlane;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the local control plane", e);
+    }
+  }
+
+  private static Process startControllerManager(Servers servers, Path workDir, Path kubeconfig)
+      throws IOException {
+    Path logFile = workDir.resolve("kube-controller-manager.log");
+    return new ProcessBuilder(
+            servers.kubernetesDir().resolve("kube-controller-manager").toString(),
+            "--kubeconfig=" + kubeconfig,
+            "--authentication-kubeconfig=" + kubeconfig,
+            "--authorization-kubeconfig=" + kubeconfig,
+            "--controllers=" + String.join(",", CONTROLLERS),
+            "--leader-elect=false",
+            "--bind-address=127.0.0.1",
+            "--secure-port=" + freePort(),
+            "--cert-dir=" + workDir.resolve("kcm-certs"),
+            // The GC and namespace controllers only act after informers sync; sync often in tests.
+            "--min-resync-period=30s",
+            "--concurrent-gc-syncs=5")
+        .redirectErrorStream(true)
+        .redirectOutput(logFile.toFile())
+        .start();
+  }
+
+  /**
+   * The controller manager is healthy once it has created the default service account in the
+   * default namespace (the serviceaccount controller runs only after it is up and synced).
+   */
+  private void awaitControllerManagerHealthy() {
+    try (KubernetesClient client = newClient()) {
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+      while (client.serviceAccounts().inNamespace("default").withName("default").get() == null) {
+        if (!controllerManager.isAlive()) {
+          throw new IllegalStateException(
+              "kube-controller-manager exited; see "
+                  + workDir.resolve("kube-controller-manager.log"));
+        }
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("kube-controller-manager did not become ready in 2 min");
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for kube-controller-manager", e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Client configuration for a cluster administrator (the system:masters client certificate). */
+  public Config adminConfig() {
+    return Config.fromKubeconfig(kubeConfigYaml());
+  }
+
+  public KubernetesClient newClient() {
+    return new KubernetesClientBuilder().withConfig(adminConfig()).build();
+  }
+
+  public String kubeConfigYaml() {
+    return apiServer.getKubeConfigYaml();
+  }
+
+  public Path kubeconfigFile() {
+    return kubeconfig;
+  }
+
+  @Override
+  public void close() {
+    controllerManager.destroy();
+    try {
+      controllerManager.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    apiServer.stop();
+  }
+
+  /**
+   * Runs a control plane until the process is stopped; the kubeconfig goes to the path given as the
+   * first argument. Used by {@code scripts/run.sh} when no cluster is configured.
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1) {
+      System.err.println("usage: LocalControlPlane <kubeconfig-output-path>");
+      System.exit(2);
+    }
+    LocalControlPlane controlPlane = start(Servers.fromCache());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  controlPlane.close();
+                  stopped.countDown();
+                }));
+    Path target = Path.of(args[0]);
+    Files.writeString(target, controlPlane.kubeConfigYaml());
+    System.out.println("local control plane ready: KUBECONFIG=" + target);
+    stopped.await();
+  }
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Builds or installs the real servers the local control plane and the integration tests run, at pinned
+# versions, from the package registries only (Go module proxy, Maven Central, Debian). Each server is built
+# once into $RAMPART_CACHE/servers and reused by later runs; delete a version's directory to rebuild it.
+#
+#   scripts/servers.sh build      build whatever is missing (slow the first time: ~20 min on 2 cores)
+#   scripts/servers.sh env        print the paths as shell variables (also written to versions.env)
+set -euo pipefail
+
+KUBERNETES_VERSION=1.34.4
+ETCD_VERSION=3.5.21
+HELM_VERSION=3.19.0
+
+CACHE=${RAMPART_CACHE:-$HOME/.cache/rampart}
+SERVERS=$CACHE/servers
+# kube-api-test's offline layout: <dir>/k8s/<x.y.z>-linux-amd64/{kube-apiserver,etcd,kubectl}
+K8S_DIR=$SERVERS/k8s/$KUBERNETES_VERSION-linux-amd64
+HELM_BIN=$SERVERS/helm/$HELM_VERSION/helm
+
+log() { printf '[servers] %s\n' "$*" >&2; }
+
+# Builds Go main packages through a throw-away wrapper module, so that modules whose go.mod carries replace
+# directives (k8s.io/kubernetes, etcd) resolve to their published versions instead.
+#   go_build <out-dir> <ldflags> <go.mod body> <package>...
+go_build() {
+  local out=$1 ldflags=$2 gomod=$3
+  shift 3
+  local work
+  work=$(mktemp -d)
+  printf 'module rampart.dev/serverbuild\n\ngo 1.24\n\n%s\n' "$gomod" >"$work/go.mod"
+  printf 'package serverbuild\n' >"$work/doc.go"
+  mkdir -p "$out"
+  (cd "$work" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local \
+    go build -trimpath -ldflags "$ldflags" -o "$out/" "$@")
+  rm -rf "$work"
+}
+
+# Every staging module that k8s.io/kubernetes replaces with ./staging/src/... is published as v0.<minor>.<patch>.
+kubernetes_gomod() {
+  local modfile staging_version=0.${KUBERNETES_VERSION#*.}
+  modfile=$(go mod download -json "k8s.io/kubernetes@v$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  echo "require k8s.io/kubernetes v$KUBERNETES_VERSION"
+  echo "replace ("
+  sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#\t\1 => \1 v'"$staging_version"'#p' "$modfile"
+  echo ")"
+}
+
+build_kubernetes() {
+  if [[ -x $K8S_DIR/kube-apiserver && -x $K8S_DIR/kube-controller-manager && -x $K8S_DIR/kubectl ]]; then
+    return
+  fi
+  log "building kube-apiserver, kube-controller-manager, kubectl v$KUBERNETES_VERSION (takes a while)"
+  local major=${KUBERNETES_VERSION%%.*} minor
+  minor=${KUBERNETES_VERSION#*.}
+  minor=${minor%%.*}
+  local v=k8s.io/component-base/version
+  go_build "$K8S_DIR.tmp" \
+    "-s -w -X $v.gitVersion=v$KUBERNETES_VERSION -X $v.gitMajor=$major -X $v.gitMinor=$minor -X $v.gitTreeState=clean" \
+    "$(kubernetes_gomod)" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl
+  mkdir -p "$K8S_DIR"
+  mv "$K8S_DIR.tmp"/* "$K8S_DIR/"
+  rmdir "$K8S_DIR.tmp"
+}
+
+build_etcd() {
+  [[ -x $K8S_DIR/etcd ]] && return
+  log "building etcd v$ETCD_VERSION"
+  go_build "$K8S_DIR.etcd" "-s -w" "require go.etcd.io/etcd/server/v3 v$ETCD_VERSION" go.etcd.io/etcd/server/v3
+  mkdir -p "$K8S_DIR"
+  mv "$K8S_DIR.etcd/server" "$K8S_DIR/etcd"
+  rm -rf "$K8S_DIR.etcd"
+}
+
+build_helm() {
+  [[ -x $HELM_BIN ]] && return
+  log "building helm v$HELM_VERSION"
+  go_build "$(dirname "$HELM_BIN").tmp" "-s -w -X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION" \
+    "require helm.sh/helm/v3 v$HELM_VERSION" helm.sh/helm/v3/cmd/helm
+  mv "$(dirname "$HELM_BIN").tmp" "$(dirname "$HELM_BIN")"
+}
+
+print_env() {
+  cat <<ENV
+RAMPART_SERVERS=$SERVERS
+RAMPART_KUBERNETES_VERSION=$KUBERNETES_VERSION
+RAMPART_K8S_DIR=$K8S_DIR
+RAMPART_HELM=$HELM_BIN
+ENV
+}
+
+case ${1:-build} in
+  build)
+    build_etcd
+    build_kubernetes
+    build_helm
+    # The Java side (LocalControlPlane) reads the pinned versions from here rather than repeating them.
+    print_env >"$SERVERS/versions.env"
+    print_env
+    ;;
+  env) print_env ;;
+  *)
+    echo "usage: $0 [build|env]" >&2
+    exit 2
+    ;;
+esac
