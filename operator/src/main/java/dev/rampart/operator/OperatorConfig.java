@@ -1,0 +1,103 @@
+package dev.rampart.operator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rampart's settings, read from environment variables (the Helm chart sets them). Every bad value
+ * is reported at once, by name, before anything starts.
+ *
+ * @param httpPort port of /healthz, /readyz and /metrics; 0 picks a free one
+ * @param leaderElection whether to take a Lease before reconciling (on for more than one replica)
+ * @param leaseNamespace namespace of the Lease; the pod's own namespace in a cluster
+ * @param reconcileThreads concurrent reconciliations
+ * @param shutdownGrace how long to let running reconciliations finish on SIGTERM
+ */
+public record OperatorConfig(
+    int httpPort,
+    boolean leaderElection,
+    String leaseNamespace,
+    int reconcileThreads,
+    Duration shutdownGrace) {
+
+  public static final String LEASE_NAME = "rampart-operator";
+
+  /** Raised with every problem found, one per line. */
+  public static final class InvalidConfigException extends RuntimeException {
+    InvalidConfigException(List<String> problems) {
+      super("invalid configuration:\n  " + String.join("\n  ", problems));
+    }
+  }
+
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    Parser parser = new Parser(env);
+    OperatorConfig config =
+        new OperatorConfig(
+            parser.integer("RAMPART_HTTP_PORT", 8080, 0, 65535),
+            parser.bool("RAMPART_LEADER_ELECTION", true),
+            parser.text(
+                "RAMPART_LEASE_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "rampart-system")),
+            parser.integer("RAMPART_RECONCILE_THREADS", 10, 1, 200),
+            Duration.ofSeconds(parser.integer("RAMPART_SHUTDOWN_GRACE_SECONDS", 30, 0, 600)));
+    if (!parser.problems.isEmpty()) {
+      throw new InvalidConfigException(parser.problems);
+    }
+    return config;
+  }
+
+  private static final class Parser {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    Parser(Map<String, String> env) {
+      this.env = env;
+    }
+
+    private Optional<String> value(String name) {
+      return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      Optional<String> raw = value(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        int parsed = Integer.parseInt(raw.get());
+        if (parsed < min || parsed > max) {
+          problems.add(name + "=" + raw.get() + ": must be between " + min + " and " + max);
+        }
+        return parsed;
+      } catch (NumberFormatException e) {
+        problems.add(name + "=" + raw.get() + ": not a whole number");
+        return fallback;
+      }
+    }
+
+    boolean bool(String name, boolean fallback) {
+      Optional<String> raw = value(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> {
+          problems.add(name + "=" + raw.get() + ": must be true or false");
+          yield fallback;
+        }
+      };
+    }
+
+    String text(String name, String fallback) {
+      String result = value(name).orElse(fallback);
+      if (!result.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+        problems.add(name + "=" + result + ": must be a namespace name");
+      }
+      return result;
+    }
+  }
+}

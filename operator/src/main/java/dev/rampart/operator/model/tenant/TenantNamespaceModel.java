@@ -1,0 +1,48 @@
+package dev.rampart.operator.model.tenant;
+
+import dev.rampart.operator.api.tenant.Tenant;
+import dev.rampart.operator.api.tenant.TenantSpec;
+import dev.rampart.operator.model.Labels;
+import dev.rampart.operator.model.Owners;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A tenant namespace: Pod Security {@code restricted} enforced, tenant and data labels. */
+public final class TenantNamespaceModel {
+
+  public static final String POD_SECURITY = "pod-security.kubernetes.io/";
+  public static final String DATA_CLASSIFICATION = "rampart.dev/data-classification";
+  public static final String DATA_RESIDENCY = "rampart.dev/data-residency";
+
+  /** Read by the PodNodeSelector admission plugin, where the cluster enables it. */
+  public static final String NODE_SELECTOR = "scheduler.alpha.kubernetes.io/node-selector";
+
+  public static final String REGION_LABEL = "topology.kubernetes.io/region";
+
+  private TenantNamespaceModel() {}
+
+  public static Namespace desired(Tenant tenant, String name) {
+    TenantSpec spec = tenant.getSpec();
+    Map<String, String> labels = new TreeMap<>(Labels.forTenant(tenant.getMetadata().getName()));
+    for (String mode : new String[] {"enforce", "audit", "warn"}) {
+      labels.put(POD_SECURITY + mode, "restricted");
+      labels.put(POD_SECURITY + mode + "-version", "latest");
+    }
+    labels.put(DATA_CLASSIFICATION, spec.getDataClassification().label());
+    Map<String, String> annotations = new TreeMap<>();
+    if (spec.getDataResidency() != null) {
+      labels.put(DATA_RESIDENCY, spec.getDataResidency().getRegion());
+      annotations.put(NODE_SELECTOR, REGION_LABEL + "=" + spec.getDataResidency().getRegion());
+    }
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .withOwnerReferences(Owners.controller(tenant))
+        .endMetadata()
+        .build();
+  }
+}

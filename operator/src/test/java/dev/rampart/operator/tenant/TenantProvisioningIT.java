@@ -1,0 +1,323 @@
+package dev.rampart.operator.tenant;
+
+import static dev.rampart.operator.testing.TestCluster.admin;
+import static dev.rampart.operator.testing.TestCluster.operator;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rampart.operator.api.tenant.DataResidency;
+import dev.rampart.operator.api.tenant.EgressRule;
+import dev.rampart.operator.api.tenant.Limits;
+import dev.rampart.operator.api.tenant.Network;
+import dev.rampart.operator.api.tenant.PortRule;
+import dev.rampart.operator.api.tenant.Quota;
+import dev.rampart.operator.api.tenant.ResourceAmounts;
+import dev.rampart.operator.api.tenant.Tenant;
+import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
+import dev.rampart.operator.model.tenant.TenantOwnerBindingModel;
+import dev.rampart.operator.model.tenant.TenantQuotaModel;
+import dev.rampart.operator.testing.Tenants;
+import dev.rampart.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TenantProvisioningIT {
+
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() {
+    client = admin();
+    operator();
+  }
+
+  private static Tenant fullTenant(String name) {
+    Tenant tenant = Tenants.owned(name, "alice");
+    tenant.getSpec().setNamespaces(List.of(name + "-app", name + "-data"));
+    Quota quota = new Quota();
+    quota.setHard(Map.of("requests.cpu", "4", "limits.memory", "8192Mi", "pods", "20"));
+    tenant.getSpec().setQuota(quota);
+    Limits limits = new Limits();
+    limits.setDefaultRequest(new ResourceAmounts("100m", "128Mi"));
+    limits.setDefaultLimit(new ResourceAmounts("500m", "512Mi"));
+    tenant.getSpec().setLimits(limits);
+    Network network = new Network();
+    network.setEgress(
+        List.of(
+            new EgressRule("10.20.0.0/16", List.of(new PortRule(5432, PortRule.Protocol.TCP)))));
+    tenant.getSpec().setNetwork(network);
+    tenant.getSpec().setDataResidency(new DataResidency("eu-west-1"));
+    return tenant;
+  }
+
+  private static Tenant awaitReady(String name) {
+    Tenant[] ready = new Tenant[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              ready[0] = client.resources(Tenant.class).withName(name).get();
+              return Tenants.isReady(ready[0]);
+            });
+    return ready[0];
+  }
+
+  @Test
+  void provisionsIsolatedNamespacesAndReportsThem() {
+    String name = Tenants.uniqueName("prov");
+    client.resource(fullTenant(name)).create();
+
+    Tenant ready = awaitReady(name);
+    assertThat(ready.getStatus().getNamespaces()).containsExactly(name + "-app", name + "-data");
+    assertThat(ready.getStatus().getNamespaceCount()).isEqualTo(2);
+
+    for (String ns : List.of(name + "-app", name + "-data")) {
+      Namespace namespace = client.namespaces().withName(ns).get();
+      assertThat(namespace.getMetadata().getLabels())
+          .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+          .containsEntry("pod-security.kubernetes.io/audit", "restricted")
+          .containsEntry("pod-security.kubernetes.io/warn", "restricted")
+          .containsEntry("rampart.dev/tenant", name)
+          .containsEntry("rampart.dev/data-residency", "eu-west-1");
+      assertThat(namespace.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(ready.getMetadata().getUid()));
+      assertThat(
+              client.network().networkPolicies().inNamespace(ns).list().getItems().stream()
+                  .map(p -> p.getMetadata().getName()))
+          .containsExactlyInAnyOrder(
+              TenantNetworkPolicyModel.DEFAULT_DENY,
+              TenantNetworkPolicyModel.ALLOW_SAME_TENANT,
+              TenantNetworkPolicyModel.ALLOW_DNS,
+              TenantNetworkPolicyModel.ALLOW_DECLARED);
+      assertThat(
+              client
+                  .resourceQuotas()
+                  .inNamespace(ns)
+                  .withName(TenantQuotaModel.QUOTA)
+                  .get()
+                  .getSpec()
+                  .getHard())
+          .containsEntry("pods", new Quantity("20"));
+      assertThat(client.limitRanges().inNamespace(ns).withName(TenantQuotaModel.LIMITS).get())
+          .isNotNull();
+      RoleBinding owners =
+          client
+              .rbac()
+              .roleBindings()
+              .inNamespace(ns)
+              .withName(TenantOwnerBindingModel.BINDING)
+              .get();
+      assertThat(owners.getRoleRef().getName()).isEqualTo("rampart-tenant-owner");
+      assertThat(owners.getSubjects())
+          .singleElement()
+          .satisfies(s -> assertThat(s.getName()).isEqualTo("alice"));
+    }
+  }
+
+  @Test
+  void repairsDeletedAndEditedChildren() {
+    String name = Tenants.uniqueName("drift");
+    client.resource(fullTenant(name)).create();
+    awaitReady(name);
+    String ns = name + "-app";
+
+    var policies = client.network().networkPolicies().inNamespace(ns);
+    NetworkPolicy denyBefore = policies.withName(TenantNetworkPolicyModel.DEFAULT_DENY).get();
+    policies.withName(TenantNetworkPolicyModel.DEFAULT_DENY).delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              NetworkPolicy now = policies.withName(TenantNetworkPolicyModel.DEFAULT_DENY).get();
+              return now != null
+                  && !now.getMetadata().getUid().equals(denyBefore.getMetadata().getUid());
+            });
+
+    // Narrowing the default-deny policy to some pods would let the others through.
+    policies
+        .withName(TenantNetworkPolicyModel.DEFAULT_DENY)
+        .edit(
+            p -> {
+              p.getSpec()
+                  .setPodSelector(
+                      new LabelSelectorBuilder().withMatchLabels(Map.of("x", "y")).build());
+              return p;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                policies
+                    .withName(TenantNetworkPolicyModel.DEFAULT_DENY)
+                    .get()
+                    .getSpec()
+                    .getPodSelector()
+                    .getMatchLabels()
+                    .isEmpty());
+
+    client.rbac().roleBindings().inNamespace(ns).withName(TenantOwnerBindingModel.BINDING).delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client
+                        .rbac()
+                        .roleBindings()
+                        .inNamespace(ns)
+                        .withName(TenantOwnerBindingModel.BINDING)
+                        .get()
+                    != null);
+
+    client
+        .resourceQuotas()
+        .inNamespace(ns)
+        .withName(TenantQuotaModel.QUOTA)
+        .edit(
+            q -> {
+              q.getSpec().getHard().put("pods", new Quantity("1000"));
+              return q;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client
+                    .resourceQuotas()
+                    .inNamespace(ns)
+                    .withName(TenantQuotaModel.QUOTA)
+                    .get()
+                    .getSpec()
+                    .getHard()
+                    .get("pods")
+                    .equals(new Quantity("20")));
+  }
+
+  @Test
+  void removesAllowancesTheSpecNoLongerDeclares() {
+    String name = Tenants.uniqueName("prune");
+    client.resource(fullTenant(name)).create();
+    awaitReady(name);
+    String ns = name + "-app";
+    assertThat(
+            client
+                .network()
+                .networkPolicies()
+                .inNamespace(ns)
+                .withName(TenantNetworkPolicyModel.ALLOW_DECLARED)
+                .get())
+        .isNotNull();
+
+    client
+        .resources(Tenant.class)
+        .withName(name)
+        .edit(
+            t -> {
+              t.getSpec().setNetwork(null);
+              t.getSpec().setQuota(null);
+              return t;
+            });
+
+    awaitReady(name);
+    assertThat(
+            client
+                .network()
+                .networkPolicies()
+                .inNamespace(ns)
+                .withName(TenantNetworkPolicyModel.ALLOW_DECLARED)
+                .get())
+        .isNull();
+    assertThat(client.resourceQuotas().inNamespace(ns).withName(TenantQuotaModel.QUOTA).get())
+        .isNull();
+    assertThat(
+            client
+                .network()
+                .networkPolicies()
+                .inNamespace(ns)
+                .withName(TenantNetworkPolicyModel.DEFAULT_DENY)
+                .get())
+        .isNotNull();
+  }
+
+  @Test
+  void steadyStateMakesNoWrites() throws Exception {
+    String name = Tenants.uniqueName("idle");
+    client.resource(fullTenant(name)).create();
+    awaitReady(name);
+    // Let the events caused by the operator's own writes drain, then watch an idle period.
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+    long before = operator().writes();
+    await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
+    assertThat(operator().writes() - before).as("writes during 10 s idle").isZero();
+
+    // A no-op touch of the Tenant (a label) triggers reconciles but must still write nothing.
+    long beforeTouch = operator().writes();
+    client
+        .resources(Tenant.class)
+        .withName(name)
+        .edit(
+            t -> {
+              t.getMetadata().getLabels().put("touched", "yes");
+              return t;
+            });
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+    assertThat(operator().writes() - beforeTouch).isZero();
+  }
+
+  @Test
+  void servesHealthAndMetrics() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + operator().httpPort();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+                            HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                    == 200);
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(200);
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("rampart_kubernetes_writes_total")
+        .contains("operator_sdk_")
+        .contains("jvm_memory_used_bytes");
+  }
+
+  @Test
+  void printerColumnsShowReadinessAndRegion() {
+    String name = Tenants.uniqueName("cols");
+    client.resource(fullTenant(name)).create();
+    awaitReady(name);
+    var result = TestCluster.kubectl(null, "get", "tenant", name);
+    assertThat(result.output()).contains("READY", "REASON", "NAMESPACES", "REGION", "AGE");
+    assertThat(result.output()).containsPattern(name + "\\s+True\\s+Provisioned\\s+2\\s+eu-west-1");
+    var wait =
+        TestCluster.kubectl(
+            null, "wait", "--for=condition=Ready", "--timeout=10s", "tenant/" + name);
+    assertThat(wait.exitCode()).as(wait.output()).isZero();
+  }
+}

@@ -1,0 +1,161 @@
+package dev.rampart.operator.testing;
+
+import dev.rampart.localcp.LocalControlPlane;
+import dev.rampart.localcp.Servers;
+import dev.rampart.operator.OperatorConfig;
+import dev.rampart.operator.RampartOperator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real control plane and the in-process operator that integration tests share: started once per
+ * test JVM, with Rampart's CRDs and the chart's cluster-wide policies installed. Tests isolate
+ * themselves by using their own tenant names.
+ */
+public final class TestCluster {
+
+  private static LocalControlPlane controlPlane;
+  private static KubernetesClient admin;
+  private static RampartOperator operator;
+
+  private TestCluster() {}
+
+  public static synchronized KubernetesClient admin() {
+    if (controlPlane == null) {
+      controlPlane = LocalControlPlane.start(Servers.fromCache());
+      Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::stopAll));
+      admin = controlPlane.newClient();
+      installCrds();
+      for (String file :
+          List.of("tenant-owner-clusterrole.yaml", "tenant-deletion-protection.yaml")) {
+        apply(repoRoot().resolve("helm/rampart/templates").resolve(file));
+      }
+    }
+    return admin;
+  }
+
+  /** The operator, running in this JVM against the control plane. */
+  public static synchronized RampartOperator operator() {
+    admin();
+    if (operator == null) {
+      try {
+        operator =
+            RampartOperator.start(
+                OperatorConfig.fromEnvironment(
+                    Map.of("RAMPART_HTTP_PORT", "0", "RAMPART_LEADER_ELECTION", "false")),
+                controlPlane.adminConfig());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return operator;
+  }
+
+  public static LocalControlPlane controlPlane() {
+    admin();
+    return controlPlane;
+  }
+
+  /** The repository's top directory (Maven runs tests in the module directory). */
+  public static Path repoRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("helm"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("cannot find the repository root above the working dir");
+    }
+    return dir;
+  }
+
+  /** Installs the CRDs the build generated from the Java classes (the ones under test). */
+  private static void installCrds() {
+    Path generated = Path.of("target/classes/META-INF/fabric8");
+    try (Stream<Path> files = Files.list(generated)) {
+      for (Path file : files.filter(f -> f.toString().endsWith("-v1.yml")).toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          CustomResourceDefinition crd =
+              admin.apiextensions().v1().customResourceDefinitions().load(in).item();
+          admin.resource(crd).serverSideApply();
+          admin
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(crd.getMetadata().getName())
+              .waitUntilCondition(TestCluster::established, 30, TimeUnit.SECONDS);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  public static void apply(Path manifest) {
+    try (InputStream in = Files.newInputStream(manifest)) {
+      for (HasMetadata item : admin.load(in).items()) {
+        admin.resource(item).forceConflicts().serverSideApply();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs the control plane's kubectl with the admin kubeconfig. */
+  public static KubectlResult kubectl(String stdin, String... args) {
+    List<String> command =
+        Stream.concat(
+                Stream.of(
+                    Servers.fromCache().kubectl().toString(),
+                    "--kubeconfig=" + controlPlane().kubeconfigFile()),
+                Stream.of(args))
+            .toList();
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      if (stdin != null) {
+        process.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      process.getOutputStream().close();
+      String output = new String(process.getInputStream().readAllBytes());
+      if (!process.waitFor(Duration.ofMinutes(1).toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("kubectl did not finish: " + command);
+      }
+      return new KubectlResult(process.exitValue(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public record KubectlResult(int exitCode, String output) {}
+
+  private static synchronized void stopAll() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (admin != null) {
+      admin.close();
+    }
+    controlPlane.close();
+  }
+}
