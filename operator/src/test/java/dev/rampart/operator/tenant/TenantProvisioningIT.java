@@ -313,8 +313,15 @@ class TenantProvisioningIT {
     client.resource(fullTenant(name)).create();
     awaitReady(name);
     var result = TestCluster.kubectl(null, "get", "tenant", name);
-    assertThat(result.output()).contains("READY", "REASON", "NAMESPACES", "REGION", "AGE");
-    assertThat(result.output()).containsPattern(name + "\\s+True\\s+Provisioned\\s+2\\s+eu-west-1");
+    String[] lines = result.output().strip().split("\n");
+    List<String> headers = List.of(lines[0].trim().split("\\s+"));
+    List<String> row = List.of(lines[1].trim().split("\\s+"));
+    assertThat(headers).contains("READY", "REASON", "NAMESPACES", "REGION", "AGE");
+    assertThat(row.get(headers.indexOf("NAME"))).isEqualTo(name);
+    assertThat(row.get(headers.indexOf("READY"))).isEqualTo("True");
+    assertThat(row.get(headers.indexOf("REASON"))).isEqualTo("Provisioned");
+    assertThat(row.get(headers.indexOf("NAMESPACES"))).isEqualTo("2");
+    assertThat(row.get(headers.indexOf("REGION"))).isEqualTo("eu-west-1");
     var wait =
         TestCluster.kubectl(
             null, "wait", "--for=condition=Ready", "--timeout=10s", "tenant/" + name);
