@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public class TenantReconciler implements Reconciler<Tenant> {
 
   private static final Logger log = LoggerFactory.getLogger(TenantReconciler.class);
+
+  static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
 
   private final Namespaces namespaces = new Namespaces();
   private final List<TenantChildren<?>> inNamespaces =
@@ -63,13 +66,17 @@ public class TenantReconciler implements Reconciler<Tenant> {
           writes,
           claim.usable().size());
     }
+    UpdateControl<Tenant> control =
+        withStatus(tenant, TenantStatusModel.provisioned(tenant, claim, clock.instant()));
     if (!claim.conflicts().isEmpty()) {
       log.warn(
           "tenant {}: namespaces {} belong to someone else; left untouched",
           tenant.getMetadata().getName(),
           claim.conflicts());
+      // Nothing watches namespaces that are not Rampart's, so look again for the conflict to end.
+      control.rescheduleAfter(CONFLICT_RECHECK);
     }
-    return withStatus(tenant, TenantStatusModel.provisioned(tenant, claim, clock.instant()));
+    return control;
   }
 
   @Override
