@@ -3,6 +3,8 @@ package dev.rampart.operator.tenant;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenant.TenantStatus;
 import dev.rampart.operator.kubernetes.ResourceWriter;
+import dev.rampart.operator.kubernetes.TenantEvents;
+import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.tenant.NamespaceClaim;
 import dev.rampart.operator.model.tenant.TenantStatusModel;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -66,13 +68,21 @@ public class TenantReconciler implements Reconciler<Tenant> {
           writes,
           claim.usable().size());
     }
-    UpdateControl<Tenant> control =
-        withStatus(tenant, TenantStatusModel.provisioned(tenant, claim, clock.instant()));
+    boolean conflictBefore =
+        tenant.getStatus() != null
+            && Conditions.isTrue(
+                tenant.getStatus().getConditions(), TenantStatusModel.NAMESPACE_CONFLICT);
+    TenantStatus next = TenantStatusModel.provisioned(tenant, claim, clock.instant());
+    UpdateControl<Tenant> control = withStatus(tenant, next);
     if (!claim.conflicts().isEmpty()) {
       log.warn(
           "tenant {}: namespaces {} belong to someone else; left untouched",
           tenant.getMetadata().getName(),
           claim.conflicts());
+      if (!conflictBefore) {
+        new TenantEvents(context.getClient())
+            .warning(tenant, TenantStatusModel.NAMESPACE_CONFLICT, conflictMessage(next));
+      }
       // Nothing watches namespaces that are not Rampart's, so look again for the conflict to end.
       control.rescheduleAfter(CONFLICT_RECHECK);
     }
@@ -92,6 +102,14 @@ public class TenantReconciler implements Reconciler<Tenant> {
     }
     tenant.setStatus(failed);
     return ErrorStatusUpdateControl.patchStatus(tenant);
+  }
+
+  private static String conflictMessage(TenantStatus status) {
+    return status.getConditions().stream()
+        .filter(c -> TenantStatusModel.NAMESPACE_CONFLICT.equals(c.getType()))
+        .map(c -> c.getMessage())
+        .findFirst()
+        .orElseThrow();
   }
 
   private static UpdateControl<Tenant> withStatus(Tenant tenant, TenantStatus next) {

@@ -100,6 +100,15 @@ class NamespaceConflictIT {
                         .size()
                     == 3);
     assertUntouched(legacy);
+    assertThat(client.v1().events().inNamespace("default").list().getItems())
+        .filteredOn(e -> name.equals(e.getInvolvedObject().getName()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("NamespaceConflict");
+              assertThat(e.getMessage()).contains(name + "-legacy");
+            });
 
     // Once the foreign namespace is gone, the tenant takes the name and becomes Ready.
     client.namespaces().withName(name + "-legacy").delete();

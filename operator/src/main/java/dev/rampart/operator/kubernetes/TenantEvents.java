@@ -1,0 +1,74 @@
+package dev.rampart.operator.kubernetes;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kubernetes Events about Rampart's resources, for what a person running {@code kubectl describe}
+ * should learn. Callers record an event when something changes, never on every reconcile.
+ */
+public final class TenantEvents {
+
+  private static final Logger log = LoggerFactory.getLogger(TenantEvents.class);
+
+  /** Events about cluster-scoped objects live in the default namespace, as kubectl expects. */
+  private static final String CLUSTER_SCOPED_EVENTS = "default";
+
+  private final KubernetesClient client;
+
+  public TenantEvents(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public void warning(HasMetadata about, String reason, String message) {
+    String namespace =
+        about.getMetadata().getNamespace() != null
+            ? about.getMetadata().getNamespace()
+            : CLUSTER_SCOPED_EVENTS;
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    try {
+      client
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(about.getMetadata().getName() + "." + UUID.randomUUID())
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(about.getApiVersion())
+                          .withKind(about.getKind())
+                          .withName(about.getMetadata().getName())
+                          .withUid(about.getMetadata().getUid())
+                          .build())
+                  .withType("Warning")
+                  .withReason(reason)
+                  .withMessage(message)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent("rampart")
+                  .endSource()
+                  .build())
+          .create();
+    } catch (RuntimeException e) {
+      // An event is a courtesy; failing to record one must not fail the reconcile.
+      log.warn(
+          "could not record event {} for {}: {}",
+          reason,
+          about.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+}

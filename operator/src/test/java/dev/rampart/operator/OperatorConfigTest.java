@@ -1,0 +1,51 @@
+package dev.rampart.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void defaultsSuitARealCluster() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("POD_NAMESPACE", "platform"));
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.leaseNamespace()).isEqualTo("platform");
+    assertThat(config.reconcileThreads()).isEqualTo(10);
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void readsEverySetting() {
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of(
+                "RAMPART_HTTP_PORT", "9090",
+                "RAMPART_LEADER_ELECTION", "FALSE",
+                "RAMPART_LEASE_NAMESPACE", "ops",
+                "RAMPART_RECONCILE_THREADS", "4",
+                "RAMPART_SHUTDOWN_GRACE_SECONDS", "5"));
+    assertThat(config).isEqualTo(new OperatorConfig(9090, false, "ops", 4, Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void reportsEveryBadValueByName() {
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.fromEnvironment(
+                    Map.of(
+                        "RAMPART_HTTP_PORT", "http",
+                        "RAMPART_LEADER_ELECTION", "maybe",
+                        "RAMPART_RECONCILE_THREADS", "0",
+                        "RAMPART_LEASE_NAMESPACE", "Not_A_Namespace")))
+        .isInstanceOf(OperatorConfig.InvalidConfigException.class)
+        .hasMessageContaining("RAMPART_HTTP_PORT=http: not a whole number")
+        .hasMessageContaining("RAMPART_LEADER_ELECTION=maybe: must be true or false")
+        .hasMessageContaining("RAMPART_RECONCILE_THREADS=0: must be between 1 and 200")
+        .hasMessageContaining("RAMPART_LEASE_NAMESPACE=Not_A_Namespace: must be a namespace name");
+  }
+}

@@ -1,0 +1,115 @@
+package dev.rampart.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rampart.operator.api.tenant.Quota;
+import dev.rampart.operator.api.tenant.Tenant;
+import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
+import dev.rampart.operator.model.tenant.TenantQuotaModel;
+import dev.rampart.operator.testing.Tenants;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DesiredStateTest {
+
+  private static Tenant tenant() {
+    Tenant tenant = Tenants.owned("acme", "alice");
+    tenant.getMetadata().setUid("uid-1");
+    Quota quota = new Quota();
+    quota.setHard(Map.of("limits.memory", "1024Mi", "requests.cpu", "0.5"));
+    tenant.getSpec().setQuota(quota);
+    return tenant;
+  }
+
+  private static NetworkPolicy denyPolicy() {
+    return TenantNetworkPolicyModel.desired(tenant(), "acme").get(0);
+  }
+
+  /** What the API server hands back: the same object plus server fields and defaults. */
+  private static NetworkPolicy asStored(NetworkPolicy desired) {
+    return new NetworkPolicyBuilder(desired)
+        .editMetadata()
+        .withResourceVersion("42")
+        .withUid("np-uid")
+        .addToLabels("added-by-someone", "else")
+        .endMetadata()
+        .build();
+  }
+
+  @Test
+  void missingObjectDoesNotMatch() {
+    assertThat(DesiredState.matches(denyPolicy(), null)).isFalse();
+  }
+
+  @Test
+  void storedCopyWithServerFieldsAndForeignLabelsMatches() {
+    assertThat(DesiredState.matches(denyPolicy(), asStored(denyPolicy()))).isTrue();
+  }
+
+  @Test
+  void narrowedPodSelectorIsDrift() {
+    NetworkPolicy edited =
+        new NetworkPolicyBuilder(asStored(denyPolicy()))
+            .editSpec()
+            .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "x")).build())
+            .endSpec()
+            .build();
+    assertThat(DesiredState.matches(denyPolicy(), edited)).isFalse();
+  }
+
+  @Test
+  void removedTenantLabelOrOwnerIsDrift() {
+    NetworkPolicy unlabelled =
+        new NetworkPolicyBuilder(asStored(denyPolicy()))
+            .editMetadata()
+            .removeFromLabels("rampart.dev/tenant")
+            .endMetadata()
+            .build();
+    assertThat(DesiredState.matches(denyPolicy(), unlabelled)).isFalse();
+    NetworkPolicy orphaned =
+        new NetworkPolicyBuilder(asStored(denyPolicy()))
+            .editMetadata()
+            .withOwnerReferences()
+            .endMetadata()
+            .build();
+    assertThat(DesiredState.matches(denyPolicy(), orphaned)).isFalse();
+  }
+
+  @Test
+  void quantitiesAreComparedByValueAsTheServerNormalisesThem() {
+    ResourceQuota desired = TenantQuotaModel.quota(tenant(), "acme").orElseThrow();
+    ResourceQuota normalised =
+        new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder(desired)
+            .editSpec()
+            .withHard(
+                Map.of("limits.memory", new Quantity("1Gi"), "requests.cpu", new Quantity("500m")))
+            .endSpec()
+            .build();
+    assertThat(DesiredState.matches(desired, normalised)).isTrue();
+    ResourceQuota raised =
+        new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder(desired)
+            .editSpec()
+            .withHard(
+                Map.of("limits.memory", new Quantity("2Gi"), "requests.cpu", new Quantity("500m")))
+            .endSpec()
+            .build();
+    assertThat(DesiredState.matches(desired, raised)).isFalse();
+  }
+
+  @Test
+  void anExtraRuleAddedByHandIsDrift() {
+    NetworkPolicy widened =
+        new NetworkPolicyBuilder(asStored(denyPolicy()))
+            .editSpec()
+            .addNewIngress()
+            .endIngress()
+            .endSpec()
+            .build();
+    assertThat(DesiredState.matches(denyPolicy(), widened)).isFalse();
+  }
+}
