@@ -156,6 +156,15 @@ public final class LocalControlPlane implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     apiServer.stop();
+    deleteRecursively(workDir);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      log.warn("could not remove {}: {}", dir, e.getMessage());
+    }
   }
 
   /**

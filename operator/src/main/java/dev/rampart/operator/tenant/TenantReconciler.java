@@ -101,6 +101,7 @@ public class TenantReconciler implements Reconciler<Tenant> {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     tenant.setStatus(failed);
+    tenant.getMetadata().setResourceVersion(null);
     return ErrorStatusUpdateControl.patchStatus(tenant);
   }
 
@@ -117,6 +118,9 @@ public class TenantReconciler implements Reconciler<Tenant> {
       return UpdateControl.noUpdate();
     }
     tenant.setStatus(next);
+    // The reconciler is the status' only writer and runs one at a time per Tenant, so no
+    // optimistic lock: a stale cached resourceVersion would only cause a 409 and a retry.
+    tenant.getMetadata().setResourceVersion(null);
     return UpdateControl.patchStatus(tenant);
   }
 }

@@ -1,0 +1,560 @@
+package dev.rampart.operator.benchmark;
+
+import dev.rampart.localcp.LocalControlPlane;
+import dev.rampart.localcp.Servers;
+import dev.rampart.operator.api.tenant.DataResidency;
+import dev.rampart.operator.api.tenant.EgressRule;
+import dev.rampart.operator.api.tenant.Limits;
+import dev.rampart.operator.api.tenant.Network;
+import dev.rampart.operator.api.tenant.PortRule;
+import dev.rampart.operator.api.tenant.Quota;
+import dev.rampart.operator.api.tenant.ResourceAmounts;
+import dev.rampart.operator.api.tenant.Tenant;
+import dev.rampart.operator.model.Labels;
+import dev.rampart.operator.model.tenant.TenantNamespaceModel;
+import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
+import dev.rampart.operator.model.tenant.TenantOwnerBindingModel;
+import dev.rampart.operator.model.tenant.TenantQuotaModel;
+import dev.rampart.operator.testing.Tenants;
+import dev.rampart.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+
+/**
+ * Measures Tenant reconciliation on the real local control plane, for each size N: the time to
+ * create a tenant's objects directly with a plain client (the floor), the time the operator, run as
+ * its own JVM, takes until N Tenants are Ready, the writes it made, its writes while idle, and its
+ * heap and RSS. A measurement, not a test: missed targets are reported, not failed.
+ *
+ * <p>Usage: {@code TenantBenchmark [SIZES] [--idle=SECONDS]}, sizes comma-separated (default {@code
+ * 100,1000}), idle 60 s by default. Run it with {@code scripts/benchmark-tenants.sh}.
+ */
+public final class TenantBenchmark {
+
+  /** The operator's default number of reconcile threads; the floor gets the same concurrency. */
+  private static final int THREADS = 10;
+
+  private static final double MAX_RATIO = 2.0;
+  private static final double MAX_HEAP_MIB = 256;
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+  private static final Duration CONVERGENCE_TIMEOUT = Duration.ofMinutes(30);
+  private static final double MIB = 1024 * 1024;
+
+  private TenantBenchmark() {}
+
+  public static void main(String[] args) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int exitCode = 0;
+    try {
+      run(options);
+    } catch (Exception e) {
+      e.printStackTrace();
+      exitCode = 1;
+    }
+    // The control plane's and clients' libraries can leave non-daemon threads behind.
+    System.exit(exitCode);
+  }
+
+  private static void run(Options options) throws Exception {
+    Path logDir = TestCluster.repoRoot().resolve("operator/target/benchmark");
+    Files.createDirectories(logDir);
+    try (LocalControlPlane controlPlane = LocalControlPlane.start(Servers.fromCache());
+        KubernetesClient client = controlPlane.newClient()) {
+      install(client);
+      for (int i = 0; i < options.sizes().size(); i++) {
+        int size = options.sizes().get(i);
+        String run = (i + 1) + "-" + size;
+        Path log = logDir.resolve("operator-" + run + ".log");
+        print(measure(controlPlane, client, run, size, options.idle(), log));
+        if (i < options.sizes().size() - 1) {
+          System.out.printf("[%s] deleting its tenants before the next size%n", run);
+          deleteTenants(client, names("tenant-" + run, size));
+        }
+      }
+    }
+  }
+
+  record Options(List<Integer> sizes, Duration idle) {
+
+    static Options parse(String[] args) {
+      String sizes = "100,1000";
+      Duration idle = Duration.ofSeconds(60);
+      try {
+        for (String arg : args) {
+          if (arg.startsWith("--idle=")) {
+            idle = Duration.ofSeconds(Long.parseLong(arg.substring("--idle=".length())));
+          } else {
+            sizes = arg;
+          }
+        }
+        List<Integer> parsed =
+            Arrays.stream(sizes.split(",")).map(String::trim).map(Integer::valueOf).toList();
+        if (parsed.stream().anyMatch(n -> n < 1) || idle.isNegative()) {
+          throw new NumberFormatException("sizes must be positive, idle not negative");
+        }
+        return new Options(parsed, idle);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "usage: TenantBenchmark [SIZES, e.g. 100,1000] [--idle=SECONDS] ("
+                + e.getMessage()
+                + ")",
+            e);
+      }
+    }
+  }
+
+  record Result(
+      int tenants,
+      Duration floor,
+      Duration operator,
+      long writes,
+      long idleWrites,
+      Duration idle,
+      double heapMiB,
+      double rssMiB,
+      Path log) {
+
+    double ratio() {
+      return seconds(operator) / seconds(floor);
+    }
+
+    double tenantsPerSecond() {
+      return tenants / seconds(operator);
+    }
+  }
+
+  // ---- the cluster ---------------------------------------------------------------------------
+
+  /** What the operator needs and Helm would install: the Tenant CRD and the owner ClusterRole. */
+  private static void install(KubernetesClient client) throws IOException {
+    Path root = TestCluster.repoRoot();
+    for (HasMetadata item : load(client, root.resolve(crdFile()))) {
+      client.resource(item).serverSideApply();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(item.getMetadata().getName())
+          .waitUntilCondition(TenantBenchmark::established, 30, TimeUnit.SECONDS);
+    }
+    for (HasMetadata item :
+        load(client, root.resolve("helm/rampart/templates/tenant-owner-clusterrole.yaml"))) {
+      client.resource(item).forceConflicts().serverSideApply();
+    }
+  }
+
+  /** The CRD generated from the Java classes the benchmark runs, if built; else the shipped one. */
+  private static String crdFile() {
+    String generated = "operator/target/classes/META-INF/fabric8/tenants.rampart.dev-v1.yml";
+    return Files.exists(TestCluster.repoRoot().resolve(generated))
+        ? generated
+        : "crds/tenants.rampart.dev.yaml";
+  }
+
+  private static List<HasMetadata> load(KubernetesClient client, Path manifest) throws IOException {
+    try (InputStream in = Files.newInputStream(manifest)) {
+      return client.load(in).items();
+    }
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /**
+   * Deletes a run's Tenants and waits until the garbage collector and the namespace controller have
+   * removed their namespaces, so that the next run's operator caches only its own tenants.
+   */
+  private static void deleteTenants(KubernetesClient client, List<String> names)
+      throws InterruptedException {
+    inParallel(names, name -> client.resources(Tenant.class).withName(name).delete());
+    await(
+        "the deleted tenants' namespaces to go",
+        Duration.ofMinutes(10),
+        () ->
+            client
+                .namespaces()
+                .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_RAMPART)
+                .list()
+                .getItems()
+                .isEmpty());
+  }
+
+  // ---- one size ------------------------------------------------------------------------------
+
+  private static Result measure(
+      LocalControlPlane controlPlane,
+      KubernetesClient client,
+      String run,
+      int size,
+      Duration idle,
+      Path log)
+      throws Exception {
+    System.out.printf("%n[%s] floor: %d tenants' objects with a plain client%n", run, size);
+    Duration floor =
+        timed(() -> inParallel(names("floor-" + run, size), name -> floor(client, name)));
+
+    System.out.printf("[%s] operator: starting it, log %s%n", run, log);
+    try (OperatorProcess operator = OperatorProcess.start(controlPlane.kubeconfigFile(), log)) {
+      long writesAtStart = operator.writes();
+      List<String> names = names("tenant-" + run, size);
+      Duration converged = timed(() -> createAndAwaitReady(client, names, operator));
+      long writesAtReady = operator.writes();
+
+      System.out.printf("[%s] all Ready; idle for %d s%n", run, idle.toSeconds());
+      TimeUnit.MILLISECONDS.sleep(idle.toMillis());
+      long idleWrites = operator.writes() - writesAtReady;
+
+      operator.collectGarbage();
+      return new Result(
+          size,
+          floor,
+          converged,
+          writesAtReady - writesAtStart,
+          idleWrites,
+          idle,
+          operator.heapBytes() / MIB,
+          operator.rssBytes() / MIB,
+          log);
+    }
+  }
+
+  private static List<String> names(String prefix, int size) {
+    return IntStream.rangeClosed(1, size).mapToObj(i -> prefix + "-" + i).toList();
+  }
+
+  /** The spec every benchmark tenant has: one owner, quota, limits, one egress rule, a region. */
+  private static Tenant tenant(String name) {
+    Tenant tenant = Tenants.owned(name, "alice");
+    Quota quota = new Quota();
+    quota.setHard(Map.of("requests.cpu", "4", "limits.memory", "8192Mi", "pods", "20"));
+    tenant.getSpec().setQuota(quota);
+    Limits limits = new Limits();
+    limits.setDefaultRequest(new ResourceAmounts("100m", "128Mi"));
+    limits.setDefaultLimit(new ResourceAmounts("500m", "512Mi"));
+    tenant.getSpec().setLimits(limits);
+    Network network = new Network();
+    network.setEgress(
+        List.of(
+            new EgressRule("10.20.0.0/16", List.of(new PortRule(5432, PortRule.Protocol.TCP)))));
+    tenant.getSpec().setNetwork(network);
+    tenant.getSpec().setDataResidency(new DataResidency("eu-west-1"));
+    return tenant;
+  }
+
+  // ---- the floor -----------------------------------------------------------------------------
+
+  /**
+   * Applies directly, in the operator's order, the objects the operator would make for a tenant.
+   */
+  private static void floor(KubernetesClient client, String name) {
+    for (HasMetadata object : floorObjects(name)) {
+      client.resource(object).fieldManager("floor").forceConflicts().serverSideApply();
+    }
+  }
+
+  private static List<HasMetadata> floorObjects(String name) {
+    Tenant tenant = tenant(name);
+    tenant.getMetadata().setUid(UUID.randomUUID().toString());
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String namespace : tenant.namespaceNames()) {
+      objects.add(TenantNamespaceModel.desired(tenant, namespace));
+      objects.addAll(TenantNetworkPolicyModel.desired(tenant, namespace));
+      TenantQuotaModel.quota(tenant, namespace).ifPresent(objects::add);
+      TenantQuotaModel.limitRange(tenant, namespace).ifPresent(objects::add);
+      objects.add(TenantOwnerBindingModel.desired(tenant, namespace));
+    }
+    objects.forEach(TenantBenchmark::detach);
+    return objects;
+  }
+
+  /**
+   * The owner (a Tenant that does not exist) would make the garbage collector delete the object,
+   * and Rampart's managed-by label would put it in the operator's caches and skew its heap.
+   */
+  private static void detach(HasMetadata object) {
+    object.getMetadata().setOwnerReferences(List.of());
+    Map<String, String> labels = new HashMap<>(object.getMetadata().getLabels());
+    labels.put(Labels.MANAGED_BY, "floor");
+    object.getMetadata().setLabels(labels);
+  }
+
+  // ---- the operator --------------------------------------------------------------------------
+
+  private static void createAndAwaitReady(
+      KubernetesClient client, List<String> names, OperatorProcess operator)
+      throws InterruptedException {
+    inParallel(names, name -> client.resource(tenant(name)).create());
+    Set<String> ours = Set.copyOf(names);
+    Instant[] lastProgress = {Instant.now()};
+    await(
+        names.size() + " Tenants to be Ready",
+        CONVERGENCE_TIMEOUT,
+        () -> {
+          operator.checkAlive();
+          long ready =
+              client.resources(Tenant.class).list().getItems().stream()
+                  .filter(t -> ours.contains(t.getMetadata().getName()) && Tenants.isReady(t))
+                  .count();
+          if (Instant.now().isAfter(lastProgress[0].plus(PROGRESS_EVERY))) {
+            System.out.printf("  %d/%d Ready%n", ready, names.size());
+            lastProgress[0] = Instant.now();
+          }
+          return ready == names.size();
+        });
+  }
+
+  /** The operator as its own JVM, so that its heap and RSS are its own. */
+  private static final class OperatorProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final String base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private OperatorProcess(Process process, Path log, int port) {
+      this.process = process;
+      this.log = log;
+      this.base = "http://127.0.0.1:" + port;
+    }
+
+    static OperatorProcess start(Path kubeconfig, Path log) throws Exception {
+      int port = freePort();
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              javaTool("java"),
+              "-Xmx512m",
+              // The test classpath also holds logback-test.xml; log as the shipped operator does.
+              "-Dlogback.configurationFile=logback.xml",
+              "-cp",
+              System.getProperty("java.class.path"),
+              "dev.rampart.operator.Main");
+      builder.environment().put("KUBECONFIG", kubeconfig.toString());
+      builder.environment().put("RAMPART_LEADER_ELECTION", "false");
+      builder.environment().put("RAMPART_HTTP_PORT", Integer.toString(port));
+      builder.redirectErrorStream(true).redirectOutput(log.toFile());
+      OperatorProcess operator = new OperatorProcess(builder.start(), log, port);
+      try {
+        await("the operator's /readyz", Duration.ofMinutes(2), operator::ready);
+      } catch (RuntimeException | InterruptedException e) {
+        operator.close();
+        throw e;
+      }
+      return operator;
+    }
+
+    private boolean ready() {
+      checkAlive();
+      try {
+        return get("/readyz").statusCode() == 200;
+      } catch (IOException notListeningYet) {
+        return false;
+      }
+    }
+
+    void checkAlive() {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the operator exited with " + process.exitValue() + "; see " + log);
+      }
+    }
+
+    long writes() throws IOException {
+      return (long) sum(metrics(), "rampart_kubernetes_writes_total", labels -> true);
+    }
+
+    double heapBytes() throws IOException {
+      return sum(metrics(), "jvm_memory_used_bytes", labels -> labels.contains("area=\"heap\""));
+    }
+
+    /** A full GC first, so that the heap figure is what the operator keeps, not its garbage. */
+    void collectGarbage() throws IOException, InterruptedException {
+      Process jcmd =
+          new ProcessBuilder(javaTool("jcmd"), Long.toString(process.pid()), "GC.run")
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(jcmd.getInputStream().readAllBytes());
+      if (jcmd.waitFor() != 0) {
+        throw new IllegalStateException("jcmd GC.run failed: " + output);
+      }
+    }
+
+    double rssBytes() throws IOException {
+      return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+              .filter(line -> line.startsWith("VmRSS:"))
+              .map(line -> line.replaceAll("\\D", ""))
+              .mapToLong(Long::parseLong)
+              .findFirst()
+              .orElseThrow()
+          * 1024;
+    }
+
+    private String metrics() throws IOException {
+      HttpResponse<String> response = get("/metrics");
+      if (response.statusCode() != 200) {
+        throw new IOException("/metrics answered " + response.statusCode());
+      }
+      return response.body();
+    }
+
+    private HttpResponse<String> get(String path) throws IOException {
+      try {
+        return http.send(
+            HttpRequest.newBuilder(URI.create(base + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
+
+    /** SIGTERM, as Kubernetes stops it; killed if it does not stop in time. */
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+      http.close();
+    }
+  }
+
+  /** Sums the samples of one metric, in Prometheus text format, whose labels pass the filter. */
+  private static double sum(String metrics, String name, Predicate<String> labels) {
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+        .filter(line -> labels.test(line.substring(name.length(), line.lastIndexOf(' '))))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  private static Duration timed(Action action) throws Exception {
+    long start = System.nanoTime();
+    action.run();
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** Runs the action for every name on {@link #THREADS} threads; rethrows the first failure. */
+  private static void inParallel(List<String> names, Consumer<String> action) {
+    try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
+      CompletableFuture.allOf(
+              names.stream()
+                  .map(name -> CompletableFuture.runAsync(() -> action.accept(name), pool))
+                  .toArray(CompletableFuture[]::new))
+          .join();
+    }
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier done)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!done.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("gave up after " + timeout + " waiting for " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** A tool of the JDK running the benchmark, so that the operator runs on the same one. */
+  private static String javaTool(String name) {
+    return Path.of(System.getProperty("java.home"), "bin", name).toString();
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toNanos() / 1e9;
+  }
+
+  // ---- the report ----------------------------------------------------------------------------
+
+  private static void print(Result r) {
+    String line = "-".repeat(72);
+    System.out.printf("%n%s%n  %d tenants%n%s%n", line, r.tenants(), line);
+    row("metric", "value", "target", "");
+    row("floor: plain client, " + THREADS + " threads", secs(r.floor()), "", "");
+    row("operator: create to all Ready", secs(r.operator()), "", "");
+    row(
+        "operator / floor",
+        "%.2f".formatted(r.ratio()),
+        "<= " + MAX_RATIO,
+        verdict(r.ratio() <= MAX_RATIO));
+    row("tenants/s", "%.1f".formatted(r.tenantsPerSecond()), "", "");
+    row("writes to converge", Long.toString(r.writes()), "", "");
+    row("writes per tenant", "%.2f".formatted((double) r.writes() / r.tenants()), "", "");
+    row(
+        "writes during " + r.idle().toSeconds() + " s idle",
+        Long.toString(r.idleWrites()),
+        "0",
+        verdict(r.idleWrites() == 0));
+    row(
+        "heap after full GC",
+        "%.1f MiB".formatted(r.heapMiB()),
+        "<= %.0f MiB".formatted(MAX_HEAP_MIB),
+        verdict(r.heapMiB() <= MAX_HEAP_MIB));
+    row("RSS", "%.1f MiB".formatted(r.rssMiB()), "", "");
+    System.out.printf("%s%n  operator log: %s%n", line, r.log());
+  }
+
+  private static void row(String metric, String value, String target, String verdict) {
+    System.out.printf("  %-32s %12s   %-12s %s%n", metric, value, target, verdict);
+  }
+
+  private static String secs(Duration duration) {
+    return "%.2f s".formatted(seconds(duration));
+  }
+
+  private static String verdict(boolean met) {
+    return met ? "PASS" : "MISS";
+  }
+}

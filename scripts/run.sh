@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs Rampart and applies examples/.
+#
+# With a reachable cluster (KUBECONFIG or ~/.kube/config), Rampart runs on this machine against it.
+# Without one, it starts a local control plane first: a real etcd, kube-apiserver and
+# kube-controller-manager on loopback, built by scripts/servers.sh (slow the first time only).
+#
+#   scripts/run.sh            run until Ctrl-C
+#   scripts/run.sh --check    stop once the examples are Ready (a smoke test of this script)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/java.sh
+
+check_only=false
+[[ ${1:-} == --check ]] && check_only=true
+work=$(mktemp -d -t rampart-run-XXXX)
+pids=()
+log() { printf '[rampart] %s\n' "$*" >&2; }
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+eval "$(bash scripts/servers.sh build | sed 's/^/export /')"
+KUBECTL=$RAMPART_K8S_DIR/kubectl
+
+log "building Rampart"
+mvn -B -q install -DskipTests -DskipITs -Dspotless.check.skip=true
+for module in local-control-plane operator; do
+  mvn -B -q -pl $module dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$work/$module.classpath"
+done
+classpath() { echo "$1/target/classes:$(cat "$work/$1.classpath")"; }
+
+if [[ -n ${KUBECONFIG:-} || -f $HOME/.kube/config ]] && "$KUBECTL" version --request-timeout=5s >/dev/null 2>&1; then
+  log "using the cluster of your kubeconfig ($("$KUBECTL" config current-context))"
+else
+  log "no reachable cluster: starting a local control plane"
+  export KUBECONFIG=$work/kubeconfig
+  java -cp "$(classpath local-control-plane)" dev.rampart.localcp.LocalControlPlane "$KUBECONFIG" \
+    >"$work/control-plane.log" 2>&1 &
+  pids+=($!)
+  until [[ -s $KUBECONFIG ]]; do
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/control-plane.log" >&2; exit 1; }
+    sleep 1
+  done
+fi
+
+log "installing the CRDs and the cluster-wide policies"
+"$KUBECTL" apply --server-side -f crds/ >/dev/null
+"$KUBECTL" wait --for=condition=Established crd --all --timeout=60s >/dev/null
+"$KUBECTL" apply --server-side -f helm/rampart/templates/tenant-owner-clusterrole.yaml \
+  -f helm/rampart/templates/tenant-deletion-protection.yaml >/dev/null
+"$KUBECTL" create namespace rampart-system --dry-run=client -o yaml | "$KUBECTL" apply -f - >/dev/null
+
+export RAMPART_HTTP_PORT=${RAMPART_HTTP_PORT:-8080} RAMPART_LEASE_NAMESPACE=rampart-system
+log "starting the operator (health and metrics on http://127.0.0.1:$RAMPART_HTTP_PORT)"
+java -cp "$(classpath operator)" dev.rampart.operator.Main >"$work/operator.log" 2>&1 &
+pids+=($!)
+until curl -sf "http://127.0.0.1:$RAMPART_HTTP_PORT/readyz" >/dev/null; do
+  kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/operator.log" >&2; exit 1; }
+  sleep 1
+done
+
+log "applying examples/"
+"$KUBECTL" apply --server-side -R -f examples/
+"$KUBECTL" wait --for=condition=Ready tenants --all --timeout=120s
+"$KUBECTL" get tenants
+
+if $check_only; then
+  # preventDeletion examples would refuse deletion; the control plane goes away with the script.
+  log "examples are Ready"
+  exit 0
+fi
+cat <<MSG
+
+Rampart is running. In another shell:
+  export KUBECONFIG=$KUBECONFIG
+  $KUBECTL get tenants
+Operator log: $work/operator.log   (Ctrl-C stops Rampart$( [[ ${#pids[@]} -gt 1 ]] && echo " and the local control plane"))
+MSG
+wait "${pids[-1]}"
