@@ -3,9 +3,13 @@ package dev.rampart.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rampart.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,36 @@ class CrdFilesTest {
             .as("%s is out of date; %s", copyDir.resolve(committedName(file)), HOW_TO_FIX)
             .isEqualTo(Files.readString(file));
       }
+    }
+  }
+
+  @Test
+  void everyFieldHasADescriptionForKubectlExplain() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("target/classes/META-INF/fabric8"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith("-v1.yml")).toList()) {
+        CustomResourceDefinition crd =
+            Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+        for (var version : crd.getSpec().getVersions()) {
+          List<String> undescribed = new ArrayList<>();
+          collectUndescribed(version.getSchema().getOpenAPIV3Schema(), "", undescribed);
+          assertThat(undescribed).as("fields without a description in %s", file).isEmpty();
+        }
+      }
+    }
+  }
+
+  private static void collectUndescribed(JSONSchemaProps schema, String path, List<String> out) {
+    schema
+        .getProperties()
+        .forEach(
+            (name, child) -> {
+              if (child.getDescription() == null || child.getDescription().isBlank()) {
+                out.add(path + "." + name);
+              }
+              collectUndescribed(child, path + "." + name, out);
+            });
+    if (schema.getItems() != null && schema.getItems().getSchema() != null) {
+      collectUndescribed(schema.getItems().getSchema(), path + "[]", out);
     }
   }
 

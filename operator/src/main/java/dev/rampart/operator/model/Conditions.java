@@ -1,7 +1,6 @@
 package dev.rampart.operator.model;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import dev.rampart.operator.api.Condition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -34,15 +33,7 @@ public final class Conditions {
         previous != null && statusText.equals(previous.getStatus())
             ? previous.getLastTransitionTime()
             : now.truncatedTo(ChronoUnit.SECONDS).toString();
-    Condition next =
-        new ConditionBuilder()
-            .withType(type)
-            .withStatus(statusText)
-            .withReason(reason)
-            .withMessage(message)
-            .withObservedGeneration(generation)
-            .withLastTransitionTime(transition)
-            .build();
+    Condition next = new Condition(type, statusText, reason, message, transition, generation);
     List<Condition> result = new ArrayList<>(current.size() + 1);
     boolean replaced = false;
     for (Condition condition : current) {

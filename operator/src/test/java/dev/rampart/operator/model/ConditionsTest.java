@@ -2,7 +2,7 @@ package dev.rampart.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.rampart.operator.api.Condition;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,10 +5,10 @@ import static dev.rampart.operator.testing.TestCluster.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rampart.operator.api.Condition;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.model.tenant.TenantStatusModel;
 import dev.rampart.operator.testing.Tenants;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,6 @@
 package dev.rampart.operator.api.tenant;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -41,6 +42,20 @@ public class Tenant extends CustomResource<TenantSpec, TenantStatus> {
 
   /** The label every object Rampart provisions for a tenant carries; its value is the tenant. */
   public static final String TENANT_LABEL = "rampart.dev/tenant";
+
+  @Override
+  @JsonPropertyDescription(
+      "Who owns the tenant, its namespaces, and what may cross its isolation boundary.")
+  public TenantSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What Rampart observed and did for this tenant; written by Rampart only.")
+  public TenantStatus getStatus() {
+    return super.getStatus();
+  }
 
   /** The namespaces of this tenant: those listed, or one named after the tenant. */
   public java.util.List<String> namespaceNames() {

@@ -1,7 +1,7 @@
 package dev.rampart.operator.api.tenant;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.rampart.operator.api.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package dev.rampart.operator.model.tenant;
 
+import dev.rampart.operator.api.Condition;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenant.TenantStatus;
 import dev.rampart.operator.model.Conditions;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;
 
