@@ -68,7 +68,8 @@ class HelmChartIT {
     assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(40L);
     assertThat(pod.getContainers()).hasSize(1);
     Container container = pod.getContainers().getFirst();
-    assertThat(container.getImage()).isEqualTo("rampart/operator:0.1.0");
+    assertThat(container.getImage())
+        .isEqualTo("rampart/operator:0.1.0-SNAPSHOT"); // the tag scripts/image.sh builds
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
