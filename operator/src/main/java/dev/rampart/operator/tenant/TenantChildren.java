@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 abstract class TenantChildren<R extends HasMetadata> {
 
   private final Class<R> type;
+  private InformerEventSource<R, Tenant> eventSource;
 
   TenantChildren(Class<R> type) {
     this.type = type;
@@ -34,15 +35,18 @@ abstract class TenantChildren<R extends HasMetadata> {
   abstract List<R> desired(Tenant tenant, String namespace);
 
   InformerEventSource<R, Tenant> eventSource(EventSourceContext<Tenant> context) {
-    return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(type, Tenant.class)
-            .withName(type.getSimpleName())
-            .withLabelSelector(
-                Labels.TENANT + "," + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_RAMPART)
-            .withSecondaryToPrimaryMapper(
-                child -> Set.of(new ResourceID(child.getMetadata().getLabels().get(Labels.TENANT))))
-            .build(),
-        context);
+    eventSource =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(type, Tenant.class)
+                .withName(type.getSimpleName())
+                .withLabelSelector(
+                    Labels.TENANT + "," + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_RAMPART)
+                .withSecondaryToPrimaryMapper(
+                    child ->
+                        Set.of(new ResourceID(child.getMetadata().getLabels().get(Labels.TENANT))))
+                .build(),
+            context);
+    return eventSource;
   }
 
   /**
@@ -62,8 +66,16 @@ abstract class TenantChildren<R extends HasMetadata> {
       for (R desired : desired(tenant, namespace)) {
         ResourceID id = ResourceID.fromResource(desired);
         wanted.add(id);
-        if (!DesiredState.matches(desired, actual.get(id))) {
-          writer.apply(desired);
+        R current = actual.get(id);
+        if (!DesiredState.matches(desired, current)) {
+          R applied = writer.apply(desired);
+          // Tell the informer this version is our own write, so it does not wake the reconciler.
+          if (current == null) {
+            eventSource.handleRecentResourceCreate(ResourceID.fromResource(tenant), applied);
+          } else {
+            eventSource.handleRecentResourceUpdate(
+                ResourceID.fromResource(tenant), applied, current);
+          }
           writes++;
         }
       }
@@ -83,9 +95,5 @@ abstract class TenantChildren<R extends HasMetadata> {
    */
   boolean prunable(R existing, List<String> namespaces) {
     return namespaces.contains(existing.getMetadata().getNamespace());
-  }
-
-  Class<R> type() {
-    return type;
   }
 }
