@@ -1,5 +1,9 @@
 package dev.rampart.operator;
 
+import dev.rampart.operator.vault.VaultConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +19,16 @@ import java.util.Optional;
  * @param leaseNamespace namespace of the Lease; the pod's own namespace in a cluster
  * @param reconcileThreads concurrent reconciliations
  * @param shutdownGrace how long to let running reconciliations finish on SIGTERM
+ * @param vault how to reach Vault; empty when RAMPART_VAULT_ADDR is unset (tenants get no Vault
+ *     state)
  */
 public record OperatorConfig(
     int httpPort,
     boolean leaderElection,
     String leaseNamespace,
     int reconcileThreads,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Optional<VaultConfig> vault) {
 
   public static final String LEASE_NAME = "rampart-operator";
 
@@ -41,7 +48,8 @@ public record OperatorConfig(
             parser.text(
                 "RAMPART_LEASE_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "rampart-system")),
             parser.integer("RAMPART_RECONCILE_THREADS", 10, 1, 200),
-            Duration.ofSeconds(parser.integer("RAMPART_SHUTDOWN_GRACE_SECONDS", 30, 0, 600)));
+            Duration.ofSeconds(parser.integer("RAMPART_SHUTDOWN_GRACE_SECONDS", 30, 0, 600)),
+            parser.vault());
     if (!parser.problems.isEmpty()) {
       throw new InvalidConfigException(parser.problems);
     }
@@ -90,6 +98,40 @@ public record OperatorConfig(
           yield fallback;
         }
       };
+    }
+
+    Optional<VaultConfig> vault() {
+      Optional<String> address = value("RAMPART_VAULT_ADDR");
+      if (address.isEmpty()) {
+        return Optional.empty();
+      }
+      URI uri = null;
+      try {
+        uri = new URI(address.get());
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            || uri.getHost() == null) {
+          problems.add("RAMPART_VAULT_ADDR=" + address.get() + ": must be an http(s) URL");
+        }
+      } catch (URISyntaxException e) {
+        problems.add("RAMPART_VAULT_ADDR=" + address.get() + ": not a URL");
+      }
+      return Optional.of(
+          new VaultConfig(
+              uri,
+              value("RAMPART_VAULT_CACERT").map(Path::of).orElse(null),
+              value("RAMPART_VAULT_TOKEN_FILE").map(Path::of).orElse(null),
+              value("RAMPART_VAULT_AUTH_MOUNT").orElse("kubernetes"),
+              value("RAMPART_VAULT_ROLE").orElse("rampart"),
+              Path.of(
+                  value("RAMPART_VAULT_JWT_FILE")
+                      .orElse("/var/run/secrets/kubernetes.io/serviceaccount/token")),
+              Duration.ofSeconds(integer("RAMPART_VAULT_TIMEOUT_SECONDS", 10, 1, 300)),
+              Duration.ofSeconds(integer("RAMPART_VAULT_RESYNC_SECONDS", 300, 1, 86_400)),
+              Duration.ofSeconds(
+                  integer(
+                      "RAMPART_VAULT_KEY_RETENTION_SECONDS", 30 * 86_400, 0, Integer.MAX_VALUE)),
+              Duration.ofSeconds(
+                  integer("RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", 900, 60, 86_400))));
     }
 
     String text(String name, String fallback) {

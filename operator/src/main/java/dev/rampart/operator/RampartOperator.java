@@ -2,6 +2,10 @@ package dev.rampart.operator;
 
 import dev.rampart.operator.kubernetes.WriteCounter;
 import dev.rampart.operator.tenant.TenantReconciler;
+import dev.rampart.operator.vault.RetiredTransitKeys;
+import dev.rampart.operator.vault.Vault;
+import dev.rampart.operator.vault.VaultConfig;
+import dev.rampart.operator.vault.VaultConnection;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -16,7 +20,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +50,8 @@ public final class RampartOperator implements AutoCloseable {
   /** Starts the operator against the cluster {@code kubeConfig} points at. */
   public static RampartOperator start(OperatorConfig config, Config kubeConfig) throws IOException {
     AtomicBoolean closing = new AtomicBoolean();
+    // Only the leader runs background work; without leader election this replica is the one.
+    AtomicBoolean leading = new AtomicBoolean(!config.leaderElection());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -61,10 +71,18 @@ public final class RampartOperator implements AutoCloseable {
                   .withReconciliationTerminationTimeout(config.shutdownGrace())
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(leaderElection(config, closing));
+                o.withLeaderElectionConfiguration(leaderElection(config, closing, leading));
               }
             });
-    operator.register(new TenantReconciler(Clock.systemUTC()));
+    Clock clock = Clock.systemUTC();
+    if (config.vault().isPresent()) {
+      VaultConfig vaultConfig = config.vault().get();
+      Vault vault = VaultConnection.open(vaultConfig, clock);
+      operator.register(new TenantReconciler(clock, vault, vaultConfig));
+      sweepRetiredKeys(new RetiredTransitKeys(vault), vaultConfig.resync(), leading, clock);
+    } else {
+      operator.register(new TenantReconciler(clock));
+    }
     HttpEndpoints endpoints = HttpEndpoints.start(config.httpPort(), operator, registry);
     operator.start();
     return new RampartOperator(operator, endpoints, writes, closing);
@@ -77,13 +95,14 @@ public final class RampartOperator implements AutoCloseable {
    * Kubernetes restart the pod as a fresh candidate.
    */
   private static LeaderElectionConfiguration leaderElection(
-      OperatorConfig config, AtomicBoolean closing) {
+      OperatorConfig config, AtomicBoolean closing, AtomicBoolean leading) {
     String identity =
         System.getenv().getOrDefault("HOSTNAME", "rampart")
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
     Runnable onStopLeading =
         () -> {
+          leading.set(false);
           if (!closing.get()) {
             log.error("lost the leader Lease while running; exiting so a new candidate takes over");
             System.exit(1);
@@ -96,8 +115,30 @@ public final class RampartOperator implements AutoCloseable {
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         identity,
-        new LeaderCallbacks(() -> {}, onStopLeading, leader -> {}),
+        new LeaderCallbacks(() -> leading.set(true), onStopLeading, leader -> {}),
         false);
+  }
+
+  /** Deletes deleted tenants' transit keys once their retention ends, on the leader only. */
+  private static void sweepRetiredKeys(
+      RetiredTransitKeys keys, Duration every, AtomicBoolean leading, Clock clock) {
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("rampart-key-sweeper").factory());
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          if (!leading.get()) {
+            return;
+          }
+          try {
+            keys.sweep(clock.instant());
+          } catch (RuntimeException e) {
+            log.warn("retired transit keys not swept, will retry: {}", e.getMessage());
+          }
+        },
+        every.toMillis(),
+        every.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** Write requests sent to the API server since start. */

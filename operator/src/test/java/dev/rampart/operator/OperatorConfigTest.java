@@ -3,8 +3,10 @@ package dev.rampart.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rampart.operator.vault.VaultConfig;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OperatorConfigTest {
@@ -29,7 +31,33 @@ class OperatorConfigTest {
                 "RAMPART_LEASE_NAMESPACE", "ops",
                 "RAMPART_RECONCILE_THREADS", "4",
                 "RAMPART_SHUTDOWN_GRACE_SECONDS", "5"));
-    assertThat(config).isEqualTo(new OperatorConfig(9090, false, "ops", 4, Duration.ofSeconds(5)));
+    assertThat(config)
+        .isEqualTo(
+            new OperatorConfig(9090, false, "ops", 4, Duration.ofSeconds(5), Optional.empty()));
+  }
+
+  @Test
+  void vaultIsConfiguredByItsAddress() {
+    VaultConfig vault =
+        OperatorConfig.fromEnvironment(
+                Map.of(
+                    "RAMPART_VAULT_ADDR", "https://vault.vault:8200",
+                    "RAMPART_VAULT_KEY_RETENTION_SECONDS", "60"))
+            .vault()
+            .orElseThrow();
+    assertThat(vault.address()).hasToString("https://vault.vault:8200");
+    assertThat(vault.tokenFile()).isNull();
+    assertThat(vault.role()).isEqualTo("rampart");
+    assertThat(vault.jwtFile()).hasToString("/var/run/secrets/kubernetes.io/serviceaccount/token");
+    assertThat(vault.keyRetention()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(vault.resync()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void rejectsAVaultAddressThatIsNotAUrl() {
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnvironment(Map.of("RAMPART_VAULT_ADDR", "vault:8200")))
+        .hasMessageContaining("RAMPART_VAULT_ADDR=vault:8200: must be an http(s) URL");
   }
 
   @Test

@@ -7,9 +7,16 @@ import dev.rampart.operator.kubernetes.TenantEvents;
 import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.tenant.NamespaceClaim;
 import dev.rampart.operator.model.tenant.TenantStatusModel;
+import dev.rampart.operator.model.tenant.VaultOutcome;
+import dev.rampart.operator.vault.RetiredTransitKeys;
+import dev.rampart.operator.vault.Vault;
+import dev.rampart.operator.vault.VaultConfig;
+import dev.rampart.operator.vault.VaultException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -17,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -28,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * removes the namespaces and the namespace controller removes what is inside them.
  */
 @ControllerConfiguration(name = "tenant")
-public class TenantReconciler implements Reconciler<Tenant> {
+public class TenantReconciler implements Reconciler<Tenant>, Cleaner<Tenant> {
 
   private static final Logger log = LoggerFactory.getLogger(TenantReconciler.class);
 
@@ -39,9 +47,22 @@ public class TenantReconciler implements Reconciler<Tenant> {
       List.of(
           new NetworkPolicies(), new ResourceQuotas(), new LimitRanges(), new OwnerRoleBindings());
   private final Clock clock;
+  private final TenantVault vault;
+  private final Duration vaultResync;
 
+  /** A reconciler for a Rampart that is not connected to Vault. */
   public TenantReconciler(Clock clock) {
+    this(clock, null, null);
+  }
+
+  /**
+   * @param vault Rampart's Vault client; tenants then get a transit key, policy and role
+   */
+  public TenantReconciler(Clock clock, Vault vault, VaultConfig config) {
     this.clock = clock;
+    this.vault =
+        vault == null ? null : new TenantVault(vault, config, new RetiredTransitKeys(vault));
+    this.vaultResync = config == null ? null : config.resync();
   }
 
   @Override
@@ -72,7 +93,14 @@ public class TenantReconciler implements Reconciler<Tenant> {
         tenant.getStatus() != null
             && Conditions.isTrue(
                 tenant.getStatus().getConditions(), TenantStatusModel.NAMESPACE_CONFLICT);
-    TenantStatus next = TenantStatusModel.provisioned(tenant, claim, clock.instant());
+    VaultOutcome vaultOutcome = vault == null ? null : vault.reconcile(tenant, claim.usable());
+    Instant now = clock.instant();
+    // Nothing watches Vault: look again after the resync period, sooner while Vault fails.
+    Duration recheck =
+        vaultOutcome == null
+            ? null
+            : vaultOutcome.ready() ? vaultResync : TenantStatusModel.vaultRetryDelay(tenant, now);
+    TenantStatus next = TenantStatusModel.provisioned(tenant, claim, vaultOutcome, now);
     UpdateControl<Tenant> control = withStatus(tenant, next);
     if (!claim.conflicts().isEmpty()) {
       log.warn(
@@ -84,9 +112,36 @@ public class TenantReconciler implements Reconciler<Tenant> {
             .warning(tenant, TenantStatusModel.NAMESPACE_CONFLICT, conflictMessage(next));
       }
       // Nothing watches namespaces that are not Rampart's, so look again for the conflict to end.
-      control.rescheduleAfter(CONFLICT_RECHECK);
+      recheck =
+          recheck == null || CONFLICT_RECHECK.compareTo(recheck) < 0 ? CONFLICT_RECHECK : recheck;
+    }
+    if (vaultOutcome != null && !vaultOutcome.ready()) {
+      log.warn("tenant {}: {}", tenant.getMetadata().getName(), vaultOutcome.message());
+    }
+    if (recheck != null) {
+      control.rescheduleAfter(recheck);
     }
     return control;
+  }
+
+  /**
+   * Kubernetes children go with the Tenant through the garbage collector; Vault state needs this:
+   * the tenant's role and policy are removed and its transit key is retired, not destroyed.
+   */
+  @Override
+  public DeleteControl cleanup(Tenant tenant, Context<Tenant> context) {
+    if (vault == null) {
+      return DeleteControl.defaultDelete();
+    }
+    try {
+      vault.retire(tenant, clock.instant());
+      return DeleteControl.defaultDelete();
+    } catch (VaultException e) {
+      log.warn(
+          "tenant {}: keeping the finalizer: {}", tenant.getMetadata().getName(), e.getMessage());
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(TenantStatusModel.vaultRetryDelay(tenant, clock.instant()));
+    }
   }
 
   @Override

@@ -177,6 +177,40 @@ class HelmChartIT {
             });
   }
 
+  @Test
+  void vaultSettingsReachTheOperatorOnlyWhenVaultIsConfigured() {
+    assertThat(
+            rendered(Deployment.class, RELEASE)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv())
+        .noneMatch(e -> e.getName().startsWith("RAMPART_VAULT_"));
+    Deployment withVault =
+        render(
+                "--set",
+                "vault.address=https://vault.vault:8200",
+                "--set",
+                "vault.caConfigMap=vault-ca")
+            .stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
+    var container = withVault.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .contains(
+            "RAMPART_VAULT_ADDR=https://vault.vault:8200",
+            "RAMPART_VAULT_ROLE=rampart",
+            "RAMPART_VAULT_KEY_RETENTION_SECONDS=2592000",
+            "RAMPART_VAULT_CACERT=/etc/rampart/vault-ca/ca.crt");
+    assertThat(container.getVolumeMounts())
+        .anyMatch(m -> m.getMountPath().equals("/etc/rampart/vault-ca") && m.getReadOnly());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     "replicas=-1, /replicas",
@@ -184,7 +218,9 @@ class HelmChartIT {
     "reconcileThreads=0, /reconcileThreads",
     "logLevel=LOUD, /logLevel",
     "image.pullPolicy=Sometimes, /image/pullPolicy",
-    "unknownValue=1, unknownValue"
+    "unknownValue=1, unknownValue",
+    "vault.address=vault:8200, /vault/address",
+    "vault.keyRetentionSeconds=-1, /vault/keyRetentionSeconds"
   })
   void schemaRejectsBadValues(String value, String field) {
     HelmResult result = helm(templateArgs("--set", value));

@@ -1,6 +1,7 @@
 package dev.rampart.operator.testing;
 
 import dev.rampart.localcp.LocalControlPlane;
+import dev.rampart.localcp.LocalVault;
 import dev.rampart.localcp.Servers;
 import dev.rampart.operator.OperatorConfig;
 import dev.rampart.operator.RampartOperator;
@@ -28,6 +29,13 @@ public final class TestCluster {
   private static LocalControlPlane controlPlane;
   private static KubernetesClient admin;
   private static RampartOperator operator;
+  private static LocalVault vault;
+  private static Path operatorJwt;
+
+  /** Rampart's own Vault role and namespace, as a Helm install would have them. */
+  public static final String OPERATOR_NAMESPACE = "rampart-system";
+
+  private static final String OPERATOR_ROLE = "rampart";
 
   private TestCluster() {}
 
@@ -45,21 +53,82 @@ public final class TestCluster {
     return admin;
   }
 
-  /** The operator, running in this JVM against the control plane. */
+  /**
+   * The operator, running in this JVM against the control plane and connected to OpenBao, logged in
+   * through kubernetes auth with the chart's Vault policy. Vault drift checks and key retention are
+   * shortened to seconds so tests see them.
+   */
   public static synchronized RampartOperator operator() {
-    admin();
+    vault();
     if (operator == null) {
       try {
         operator =
             RampartOperator.start(
                 OperatorConfig.fromEnvironment(
-                    Map.of("RAMPART_HTTP_PORT", "0", "RAMPART_LEADER_ELECTION", "false")),
+                    Map.of(
+                        "RAMPART_HTTP_PORT", "0",
+                        "RAMPART_LEADER_ELECTION", "false",
+                        "RAMPART_VAULT_ADDR", vault.address(),
+                        "RAMPART_VAULT_JWT_FILE", operatorJwt.toString(),
+                        "RAMPART_VAULT_RESYNC_SECONDS", "3",
+                        "RAMPART_VAULT_KEY_RETENTION_SECONDS", "6")),
                 controlPlane.adminConfig());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return operator;
+  }
+
+  /** The OpenBao server the operator uses. */
+  public static synchronized LocalVault vault() {
+    admin();
+    if (vault == null) {
+      vault = LocalVault.start(Servers.fromCache());
+      admin
+          .resource(
+              new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(OPERATOR_NAMESPACE)
+                  .endMetadata()
+                  .build())
+          .serverSideApply();
+      TestVault.serviceAccount(OPERATOR_NAMESPACE, OPERATOR_ROLE);
+      try {
+        operatorJwt = Files.createTempFile("rampart-jwt", ".token");
+        Files.writeString(operatorJwt, TestVault.jwt(OPERATOR_NAMESPACE, OPERATOR_ROLE, List.of()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      setUpVault();
+    }
+    return vault;
+  }
+
+  /**
+   * What an administrator sets up once for Rampart (README): kubernetes auth, Rampart's policy from
+   * the chart, and Rampart's role. Again after a dev-mode OpenBao restart, which forgets all.
+   */
+  public static synchronized void setUpVault() {
+    TestVault.configureKubernetesAuth(vault);
+    try {
+      vault.asRoot(
+          "PUT",
+          "sys/policies/acl/" + OPERATOR_ROLE,
+          Map.of(
+              "policy",
+              Files.readString(repoRoot().resolve("helm/rampart/files/rampart-vault-policy.hcl"))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    vault.asRoot(
+        "POST",
+        "auth/kubernetes/role/" + OPERATOR_ROLE,
+        Map.of(
+            "bound_service_account_names", List.of(OPERATOR_ROLE),
+            "bound_service_account_namespaces", List.of(OPERATOR_NAMESPACE),
+            "token_policies", List.of(OPERATOR_ROLE),
+            "token_ttl", "1h"));
   }
 
   public static LocalControlPlane controlPlane() {
@@ -152,6 +221,9 @@ public final class TestCluster {
   private static synchronized void stopAll() {
     if (operator != null) {
       operator.close();
+    }
+    if (vault != null) {
+      vault.close();
     }
     if (admin != null) {
       admin.close();

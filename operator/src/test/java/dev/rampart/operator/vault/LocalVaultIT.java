@@ -7,19 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rampart.localcp.LocalVault;
 import dev.rampart.localcp.Servers;
 import dev.rampart.operator.testing.Tenants;
-import dev.rampart.operator.testing.TestCluster;
+import dev.rampart.operator.testing.TestVault;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class LocalVaultIT {
 
-  private static final String REVIEWER = "vault-auth";
   private static final String AUDIENCE = "vault";
 
   private static KubernetesClient client;
@@ -44,9 +35,7 @@ class LocalVaultIT {
   static void vaultWithKubernetesAuth() throws IOException {
     client = admin();
     vault = LocalVault.start(Servers.fromCache());
-    Config cluster = TestCluster.controlPlane().adminConfig();
-    vault.configureKubernetesAuth(
-        cluster.getMasterUrl().replaceAll("/$", ""), caCertPem(cluster), tokenReviewerJwt());
+    TestVault.configureKubernetesAuth(vault);
 
     tenantA = Tenants.uniqueName("tenant-a");
     tenantB = Tenants.uniqueName("tenant-b");
@@ -56,7 +45,7 @@ class LocalVaultIT {
           .resource(
               new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .create();
-      createServiceAccount(namespace, "app");
+      TestVault.serviceAccount(namespace, "app");
     }
 
     vault.asRoot(
@@ -91,71 +80,12 @@ class LocalVaultIT {
     }
   }
 
-  /** kube-api-test's kubeconfig names the CA by file; a kubeconfig may also inline it. */
-  private static String caCertPem(Config cluster) throws IOException {
-    return cluster.getCaCertData() != null
-        ? new String(Base64.getDecoder().decode(cluster.getCaCertData()), StandardCharsets.UTF_8)
-        : Files.readString(Path.of(cluster.getCaCertFile()));
-  }
-
-  /**
-   * The reviewer's token authenticates Vault to the API server, so it carries the API server's own
-   * audience (the default); system:auth-delegator lets it create TokenReviews.
-   */
-  private static String tokenReviewerJwt() {
-    createServiceAccount("default", REVIEWER);
-    client
-        .resource(
-            new ClusterRoleBindingBuilder()
-                .withNewMetadata()
-                .withName("rampart-it-" + REVIEWER)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "system:auth-delegator")
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(REVIEWER)
-                .withNamespace("default")
-                .endSubject()
-                .build())
-        .serverSideApply();
-    return jwt("default", REVIEWER, List.of());
-  }
-
-  private static void createServiceAccount(String namespace, String name) {
-    client
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withNamespace(namespace)
-                .withName(name)
-                .endMetadata()
-                .build())
-        .serverSideApply();
-  }
-
-  /** A bound token from the TokenRequest API (this control plane has no token controller). */
-  private static String jwt(String namespace, String serviceAccount, List<String> audiences) {
-    return client
-        .serviceAccounts()
-        .inNamespace(namespace)
-        .withName(serviceAccount)
-        .tokenRequest(
-            new TokenRequestBuilder()
-                .withNewSpec()
-                .withExpirationSeconds(3600L)
-                .withAudiences(audiences)
-                .endSpec()
-                .build())
-        .getStatus()
-        .getToken();
-  }
-
   private static LocalVault.Response login(String namespace) {
     return vault.request(
         "POST",
         "auth/kubernetes/login",
         null,
-        Map.of("role", "tenant-a", "jwt", jwt(namespace, "app", List.of(AUDIENCE))));
+        Map.of("role", "tenant-a", "jwt", TestVault.jwt(namespace, "app", List.of(AUDIENCE))));
   }
 
   @Test

@@ -48,6 +48,10 @@ public class TenantSpec {
           + " DNS.")
   private Network network;
 
+  @JsonPropertyDescription(
+      "The tenant's envelope-encryption key in Vault (when Rampart is connected to Vault).")
+  private Encryption encryption = new Encryption();
+
   @JsonPropertyDescription("Where the tenant's data must stay.")
   private DataResidency dataResidency;
 
@@ -99,6 +103,14 @@ public class TenantSpec {
 
   public void setNetwork(Network network) {
     this.network = network;
+  }
+
+  public Encryption getEncryption() {
+    return encryption;
+  }
+
+  public void setEncryption(Encryption encryption) {
+    this.encryption = encryption;
   }
 
   public DataResidency getDataResidency() {

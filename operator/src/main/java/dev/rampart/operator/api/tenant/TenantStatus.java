@@ -13,11 +13,15 @@ public class TenantStatus {
 
   @JsonPropertyDescription(
       "Ready tells whether the tenant is provisioned and isolated; NamespaceConflict is True while"
-          + " a listed namespace exists and belongs to someone else.")
+          + " a listed namespace exists and belongs to someone else; VaultReady tells whether the"
+          + " tenant's Vault key, policy and role are in place.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The namespaces Rampart provisioned for the tenant.")
   private List<String> namespaces = new ArrayList<>();
+
+  @JsonPropertyDescription("What the tenant has in Vault, when Rampart is connected to Vault.")
+  private VaultStatus vault;
 
   @JsonPropertyDescription("How many namespaces the tenant has (for kubectl get).")
   private Integer namespaceCount;
@@ -46,6 +50,14 @@ public class TenantStatus {
     this.namespaces = namespaces;
   }
 
+  public VaultStatus getVault() {
+    return vault;
+  }
+
+  public void setVault(VaultStatus vault) {
+    this.vault = vault;
+  }
+
   public Integer getNamespaceCount() {
     return namespaceCount;
   }
@@ -60,11 +72,12 @@ public class TenantStatus {
         && Objects.equals(observedGeneration, other.observedGeneration)
         && Objects.equals(conditions, other.conditions)
         && Objects.equals(namespaces, other.namespaces)
+        && Objects.equals(vault, other.vault)
         && Objects.equals(namespaceCount, other.namespaceCount);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, namespaces, namespaceCount);
+    return Objects.hash(observedGeneration, conditions, namespaces, vault, namespaceCount);
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenant.TenantStatus;
+import dev.rampart.operator.api.tenant.VaultStatus;
 import dev.rampart.operator.testing.Tenants;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,8 @@ class TenantStatusModelTest {
   @Test
   void readyWhenEveryNamespaceIsTheTenants() {
     TenantStatus status =
-        TenantStatusModel.provisioned(tenant(), new NamespaceClaim(List.of("acme"), List.of()), T0);
+        TenantStatusModel.provisioned(
+            tenant(), new NamespaceClaim(List.of("acme"), List.of()), null, T0);
     assertThat(status.getObservedGeneration()).isEqualTo(3L);
     assertThat(status.getNamespaces()).containsExactly("acme");
     assertThat(status.getConditions())
@@ -34,7 +37,7 @@ class TenantStatusModelTest {
   void aConflictMakesTheTenantNotReadyAndNamesTheNamespace() {
     TenantStatus status =
         TenantStatusModel.provisioned(
-            tenant(), new NamespaceClaim(List.of("acme"), List.of("legacy")), T0);
+            tenant(), new NamespaceClaim(List.of("acme"), List.of("legacy")), null, T0);
     assertThat(status.getConditions())
         .allSatisfy(c -> assertThat(c.getMessage()).contains("legacy"));
     assertThat(status.getConditions())
@@ -46,8 +49,8 @@ class TenantStatusModelTest {
   void anUnchangedOutcomeGivesAnEqualStatusSoNothingIsWritten() {
     Tenant tenant = tenant();
     NamespaceClaim claim = new NamespaceClaim(List.of("acme"), List.of());
-    tenant.setStatus(TenantStatusModel.provisioned(tenant, claim, T0));
-    TenantStatus later = TenantStatusModel.provisioned(tenant, claim, T0.plusSeconds(3600));
+    tenant.setStatus(TenantStatusModel.provisioned(tenant, claim, null, T0));
+    TenantStatus later = TenantStatusModel.provisioned(tenant, claim, null, T0.plusSeconds(3600));
     assertThat(later).isEqualTo(tenant.getStatus());
   }
 
@@ -55,7 +58,8 @@ class TenantStatusModelTest {
   void aFailureKeepsTheKnownNamespaces() {
     Tenant tenant = tenant();
     tenant.setStatus(
-        TenantStatusModel.provisioned(tenant, new NamespaceClaim(List.of("acme"), List.of()), T0));
+        TenantStatusModel.provisioned(
+            tenant, new NamespaceClaim(List.of("acme"), List.of()), null, T0));
     TenantStatus failed =
         TenantStatusModel.failed(tenant, "ApplyFailed", "boom", T0.plusSeconds(5));
     assertThat(failed.getNamespaces()).containsExactly("acme");
@@ -68,5 +72,44 @@ class TenantStatusModelTest {
               assertThat(c.getReason()).isEqualTo("ApplyFailed");
               assertThat(c.getLastTransitionTime()).isEqualTo("2026-01-01T00:00:05Z");
             });
+  }
+
+  @Test
+  void vaultTroubleKeepsTheTenantNotReadyButKeepsKnownFacts() {
+    Tenant tenant = tenant();
+    NamespaceClaim claim = new NamespaceClaim(List.of("acme"), List.of());
+    VaultStatus facts =
+        new VaultStatus(
+            "tenant-acme-1", "rampart-tenant-acme-1", "tenant-acme", "secret/tenants/acme");
+    tenant.setStatus(
+        TenantStatusModel.provisioned(tenant, claim, VaultOutcome.converged(facts), T0));
+    assertThat(tenant.getStatus().getVault()).isEqualTo(facts);
+
+    TenantStatus down =
+        TenantStatusModel.provisioned(
+            tenant,
+            claim,
+            VaultOutcome.failed("VaultUnavailable", "GET x could not reach Vault"),
+            T0.plusSeconds(10));
+    assertThat(down.getVault()).isEqualTo(facts);
+    assertThat(down.getConditions())
+        .extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+        .contains("VaultReady=False/VaultUnavailable", "Ready=False/VaultUnavailable");
+  }
+
+  @Test
+  void vaultRetriesBackOffWithTheLengthOfTheOutage() {
+    Tenant tenant = tenant();
+    NamespaceClaim claim = new NamespaceClaim(List.of("acme"), List.of());
+    assertThat(TenantStatusModel.vaultRetryDelay(tenant, T0)).isEqualTo(Duration.ofSeconds(5));
+    tenant.setStatus(
+        TenantStatusModel.provisioned(
+            tenant, claim, VaultOutcome.failed("VaultUnavailable", "down"), T0));
+    assertThat(TenantStatusModel.vaultRetryDelay(tenant, T0.plusSeconds(4)))
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(TenantStatusModel.vaultRetryDelay(tenant, T0.plusSeconds(60)))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(TenantStatusModel.vaultRetryDelay(tenant, T0.plusSeconds(3600)))
+        .isEqualTo(Duration.ofMinutes(5));
   }
 }
