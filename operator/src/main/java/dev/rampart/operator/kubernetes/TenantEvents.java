@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -12,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kubernetes Events about Rampart's resources, for what a person running {@code kubectl describe}
- * should learn. Callers record an event when something changes, never on every reconcile.
+ * should learn. An event's name is derived from its object, reason and message, so reconciles that
+ * race to report the same thing record it once.
  */
 public final class TenantEvents {
 
@@ -41,7 +45,8 @@ public final class TenantEvents {
           .resource(
               new EventBuilder()
                   .withNewMetadata()
-                  .withName(about.getMetadata().getName() + "." + UUID.randomUUID())
+                  .withName(
+                      about.getMetadata().getName() + "." + fingerprint(about, reason, message))
                   .withNamespace(namespace)
                   .endMetadata()
                   .withInvolvedObject(
@@ -62,13 +67,29 @@ public final class TenantEvents {
                   .endSource()
                   .build())
           .create();
+    } catch (KubernetesClientException e) {
+      // 409: a racing reconcile recorded the same event already.
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        notRecorded(about, reason, e);
+      }
     } catch (RuntimeException e) {
-      // An event is a courtesy; failing to record one must not fail the reconcile.
-      log.warn(
-          "could not record event {} for {}: {}",
-          reason,
-          about.getMetadata().getName(),
-          e.getMessage());
+      notRecorded(about, reason, e);
     }
+  }
+
+  /** An event is a courtesy; failing to record one must not fail the reconcile. */
+  private static void notRecorded(HasMetadata about, String reason, RuntimeException e) {
+    log.warn(
+        "could not record event {} for {}: {}",
+        reason,
+        about.getMetadata().getName(),
+        e.getMessage());
+  }
+
+  private static String fingerprint(HasMetadata about, String reason, String message) {
+    return UUID.nameUUIDFromBytes(
+            (about.getMetadata().getUid() + "\n" + reason + "\n" + message)
+                .getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 }

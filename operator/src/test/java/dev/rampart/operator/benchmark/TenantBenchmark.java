@@ -2,13 +2,6 @@ package dev.rampart.operator.benchmark;
 
 import dev.rampart.localcp.LocalControlPlane;
 import dev.rampart.localcp.Servers;
-import dev.rampart.operator.api.tenant.DataResidency;
-import dev.rampart.operator.api.tenant.EgressRule;
-import dev.rampart.operator.api.tenant.Limits;
-import dev.rampart.operator.api.tenant.Network;
-import dev.rampart.operator.api.tenant.PortRule;
-import dev.rampart.operator.api.tenant.Quota;
-import dev.rampart.operator.api.tenant.ResourceAmounts;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.model.Labels;
 import dev.rampart.operator.model.tenant.TenantNamespaceModel;
@@ -261,25 +254,6 @@ public final class TenantBenchmark {
     return IntStream.rangeClosed(1, size).mapToObj(i -> prefix + "-" + i).toList();
   }
 
-  /** The spec every benchmark tenant has: one owner, quota, limits, one egress rule, a region. */
-  private static Tenant tenant(String name) {
-    Tenant tenant = Tenants.owned(name, "alice");
-    Quota quota = new Quota();
-    quota.setHard(Map.of("requests.cpu", "4", "limits.memory", "8192Mi", "pods", "20"));
-    tenant.getSpec().setQuota(quota);
-    Limits limits = new Limits();
-    limits.setDefaultRequest(new ResourceAmounts("100m", "128Mi"));
-    limits.setDefaultLimit(new ResourceAmounts("500m", "512Mi"));
-    tenant.getSpec().setLimits(limits);
-    Network network = new Network();
-    network.setEgress(
-        List.of(
-            new EgressRule("10.20.0.0/16", List.of(new PortRule(5432, PortRule.Protocol.TCP)))));
-    tenant.getSpec().setNetwork(network);
-    tenant.getSpec().setDataResidency(new DataResidency("eu-west-1"));
-    return tenant;
-  }
-
   // ---- the floor -----------------------------------------------------------------------------
 
   /**
@@ -292,7 +266,7 @@ public final class TenantBenchmark {
   }
 
   private static List<HasMetadata> floorObjects(String name) {
-    Tenant tenant = tenant(name);
+    Tenant tenant = Tenants.declaringEverything(name);
     tenant.getMetadata().setUid(UUID.randomUUID().toString());
     List<HasMetadata> objects = new ArrayList<>();
     for (String namespace : tenant.namespaceNames()) {
@@ -322,7 +296,7 @@ public final class TenantBenchmark {
   private static void createAndAwaitReady(
       KubernetesClient client, List<String> names, OperatorProcess operator)
       throws InterruptedException {
-    inParallel(names, name -> client.resource(tenant(name)).create());
+    inParallel(names, name -> client.resource(Tenants.declaringEverything(name)).create());
     Set<String> ours = Set.copyOf(names);
     Instant[] lastProgress = {Instant.now()};
     await(

@@ -5,13 +5,6 @@ import static dev.rampart.operator.testing.TestCluster.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rampart.operator.api.tenant.DataResidency;
-import dev.rampart.operator.api.tenant.EgressRule;
-import dev.rampart.operator.api.tenant.Limits;
-import dev.rampart.operator.api.tenant.Network;
-import dev.rampart.operator.api.tenant.PortRule;
-import dev.rampart.operator.api.tenant.Quota;
-import dev.rampart.operator.api.tenant.ResourceAmounts;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
 import dev.rampart.operator.model.tenant.TenantOwnerBindingModel;
@@ -45,34 +38,13 @@ class TenantProvisioningIT {
   }
 
   private static Tenant fullTenant(String name) {
-    Tenant tenant = Tenants.owned(name, "alice");
+    Tenant tenant = Tenants.declaringEverything(name);
     tenant.getSpec().setNamespaces(List.of(name + "-app", name + "-data"));
-    Quota quota = new Quota();
-    quota.setHard(Map.of("requests.cpu", "4", "limits.memory", "8192Mi", "pods", "20"));
-    tenant.getSpec().setQuota(quota);
-    Limits limits = new Limits();
-    limits.setDefaultRequest(new ResourceAmounts("100m", "128Mi"));
-    limits.setDefaultLimit(new ResourceAmounts("500m", "512Mi"));
-    tenant.getSpec().setLimits(limits);
-    Network network = new Network();
-    network.setEgress(
-        List.of(
-            new EgressRule("10.20.0.0/16", List.of(new PortRule(5432, PortRule.Protocol.TCP)))));
-    tenant.getSpec().setNetwork(network);
-    tenant.getSpec().setDataResidency(new DataResidency("eu-west-1"));
     return tenant;
   }
 
   private static Tenant awaitReady(String name) {
-    Tenant[] ready = new Tenant[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              ready[0] = client.resources(Tenant.class).withName(name).get();
-              return Tenants.isReady(ready[0]);
-            });
-    return ready[0];
+    return Tenants.awaitTenant(client, name, Tenants::isReady);
   }
 
   @Test

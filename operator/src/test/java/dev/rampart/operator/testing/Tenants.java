@@ -1,13 +1,27 @@
 package dev.rampart.operator.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.rampart.operator.api.tenant.DataResidency;
+import dev.rampart.operator.api.tenant.EgressRule;
+import dev.rampart.operator.api.tenant.Limits;
+import dev.rampart.operator.api.tenant.Network;
 import dev.rampart.operator.api.tenant.Owner;
+import dev.rampart.operator.api.tenant.PortRule;
+import dev.rampart.operator.api.tenant.Quota;
+import dev.rampart.operator.api.tenant.ResourceAmounts;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenant.TenantSpec;
 import dev.rampart.operator.model.Conditions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /** Test tenants with names no other test uses. */
 public final class Tenants {
@@ -30,6 +44,42 @@ public final class Tenants {
     spec.setOwners(List.of(new Owner(Owner.Kind.User, owner, null)));
     tenant.setSpec(spec);
     return tenant;
+  }
+
+  /**
+   * A tenant that declares every kind of child: quota, container limits, one egress rule, a
+   * residency region (so tests and the benchmark see every object Rampart writes).
+   */
+  public static Tenant declaringEverything(String name) {
+    Tenant tenant = owned(name, "alice");
+    Quota quota = new Quota();
+    quota.setHard(Map.of("requests.cpu", "4", "limits.memory", "8192Mi", "pods", "20"));
+    tenant.getSpec().setQuota(quota);
+    Limits limits = new Limits();
+    limits.setDefaultRequest(new ResourceAmounts("100m", "128Mi"));
+    limits.setDefaultLimit(new ResourceAmounts("500m", "512Mi"));
+    tenant.getSpec().setLimits(limits);
+    Network network = new Network();
+    network.setEgress(
+        List.of(
+            new EgressRule("10.20.0.0/16", List.of(new PortRule(5432, PortRule.Protocol.TCP)))));
+    tenant.getSpec().setNetwork(network);
+    tenant.getSpec().setDataResidency(new DataResidency("eu-west-1"));
+    return tenant;
+  }
+
+  /** Waits until the named Tenant satisfies {@code condition}, and returns it as it then was. */
+  public static Tenant awaitTenant(
+      KubernetesClient client, String name, Predicate<Tenant> condition) {
+    AtomicReference<Tenant> seen = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              seen.set(client.resources(Tenant.class).withName(name).get());
+              return seen.get() != null && condition.test(seen.get());
+            });
+    return seen.get();
   }
 
   public static boolean isReady(Tenant tenant) {

@@ -42,17 +42,12 @@ class TenantVaultIT {
   }
 
   private static Tenant awaitVaultReady(String name) {
-    Tenant[] ready = new Tenant[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              ready[0] = client.resources(Tenant.class).withName(name).get();
-              return Tenants.isReady(ready[0])
-                  && Conditions.isTrue(
-                      ready[0].getStatus().getConditions(), TenantStatusModel.VAULT_READY);
-            });
-    return ready[0];
+    return Tenants.awaitTenant(
+        client,
+        name,
+        t ->
+            Tenants.isReady(t)
+                && Conditions.isTrue(t.getStatus().getConditions(), TenantStatusModel.VAULT_READY));
   }
 
   /**
