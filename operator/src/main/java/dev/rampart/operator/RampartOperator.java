@@ -6,6 +6,7 @@ import dev.rampart.operator.vault.RetiredTransitKeys;
 import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
 import dev.rampart.operator.vault.VaultConnection;
+import dev.rampart.operator.vaultsecret.VaultSecretReconciler;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -79,6 +80,7 @@ public final class RampartOperator implements AutoCloseable {
       VaultConfig vaultConfig = config.vault().get();
       Vault vault = VaultConnection.open(vaultConfig, clock);
       operator.register(new TenantReconciler(clock, vault, vaultConfig));
+      operator.register(new VaultSecretReconciler(clock, vaultConfig));
       sweepRetiredKeys(new RetiredTransitKeys(vault), vaultConfig.resync(), leading, clock);
     } else {
       operator.register(new TenantReconciler(clock));

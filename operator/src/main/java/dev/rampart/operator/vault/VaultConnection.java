@@ -19,8 +19,7 @@ public final class VaultConnection {
   private VaultConnection() {}
 
   public static Vault open(VaultConfig config, Clock clock) {
-    VaultHttpClient client =
-        new VaultHttpClient(config.address(), config.timeout(), trust(config.caCert()));
+    VaultHttpClient client = connect(config);
     client.useToken(
         config.tokenFile() != null
             ? VaultToken.fromFile(config.tokenFile())
@@ -31,6 +30,11 @@ public final class VaultConnection {
                 () -> readTrimmed(config.jwtFile()),
                 clock));
     return client;
+  }
+
+  /** A client for Vault's address and trust that carries no token. */
+  public static VaultHttpClient connect(VaultConfig config) {
+    return new VaultHttpClient(config.address(), config.timeout(), trust(config.caCert()));
   }
 
   private static String readTrimmed(Path file) {

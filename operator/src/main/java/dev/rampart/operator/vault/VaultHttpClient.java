@@ -38,6 +38,20 @@ public final class VaultHttpClient implements Vault {
     this.timeout = timeout;
   }
 
+  private VaultHttpClient(HttpClient http, URI address, Duration timeout) {
+    this.http = http;
+    this.address = address;
+    this.timeout = timeout;
+  }
+
+  /**
+   * A client with no token yet that shares this one's connections and trust: for acting as another
+   * identity (e.g. a tenant) without ever using this client's token.
+   */
+  public VaultHttpClient sharingConnection() {
+    return new VaultHttpClient(http, address, timeout);
+  }
+
   /** The token every request but a login carries. */
   public void useToken(VaultToken token) {
     this.token = token;

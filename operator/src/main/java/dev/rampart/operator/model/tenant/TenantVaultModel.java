@@ -36,7 +36,12 @@ public final class TenantVaultModel {
   }
 
   public static String roleName(Tenant tenant) {
-    return "tenant-" + tenant.getMetadata().getName();
+    return roleName(tenant.getMetadata().getName());
+  }
+
+  /** The kubernetes-auth role of the tenant named {@code tenant}. */
+  public static String roleName(String tenant) {
+    return "tenant-" + tenant;
   }
 
   /** The tenant's KV v2 prefix: {@code secret/data/tenants/<tenant>/...}. */

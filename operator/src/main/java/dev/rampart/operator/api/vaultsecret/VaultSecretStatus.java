@@ -1,0 +1,86 @@
+package dev.rampart.operator.api.vaultsecret;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rampart.operator.api.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+public class VaultSecretStatus {
+
+  @JsonPropertyDescription("The generation of the spec this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Ready tells whether the Secret holds the Vault entry; its reason is Synced, NotInATenant,"
+          + " VaultUnavailable, VaultRefused, SecretNotFound, SecretConflict (a Secret of that"
+          + " name exists and is not this VaultSecret's) or SyncFailed (the API server refused"
+          + " a write).")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The KV version last read.")
+  private Long secretVersion;
+
+  @JsonPropertyDescription("When Rampart last changed the Secret's data (RFC 3339).")
+  private String lastSyncTime;
+
+  @JsonPropertyDescription(
+      "HMAC-SHA256 of the synced key/value pairs under a key only this operator process holds:"
+          + " tells whether the data changed without revealing it.")
+  private String dataHmac;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public Long getSecretVersion() {
+    return secretVersion;
+  }
+
+  public void setSecretVersion(Long secretVersion) {
+    this.secretVersion = secretVersion;
+  }
+
+  public String getLastSyncTime() {
+    return lastSyncTime;
+  }
+
+  public void setLastSyncTime(String lastSyncTime) {
+    this.lastSyncTime = lastSyncTime;
+  }
+
+  public String getDataHmac() {
+    return dataHmac;
+  }
+
+  public void setDataHmac(String dataHmac) {
+    this.dataHmac = dataHmac;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VaultSecretStatus other
+        && Objects.equals(observedGeneration, other.observedGeneration)
+        && Objects.equals(conditions, other.conditions)
+        && Objects.equals(secretVersion, other.secretVersion)
+        && Objects.equals(lastSyncTime, other.lastSyncTime)
+        && Objects.equals(dataHmac, other.dataHmac);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, conditions, secretVersion, lastSyncTime, dataHmac);
+  }
+}

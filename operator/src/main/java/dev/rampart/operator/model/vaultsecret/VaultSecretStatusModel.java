@@ -1,0 +1,102 @@
+package dev.rampart.operator.model.vaultsecret;
+
+import dev.rampart.operator.api.Condition;
+import dev.rampart.operator.api.vaultsecret.VaultSecret;
+import dev.rampart.operator.api.vaultsecret.VaultSecretStatus;
+import dev.rampart.operator.model.Conditions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The status a VaultSecret should show after a reconcile. Messages never carry secret data. */
+public final class VaultSecretStatusModel {
+
+  public static final String SYNCED = "Synced";
+  public static final String NOT_IN_A_TENANT = "NotInATenant";
+  public static final String VAULT_UNAVAILABLE = "VaultUnavailable";
+  public static final String VAULT_REFUSED = "VaultRefused";
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
+  public static final String SECRET_CONFLICT = "SecretConflict";
+
+  private static final Duration DEFAULT_REFRESH = Duration.ofSeconds(60);
+  private static final Duration MIN_REFRESH = Duration.ofSeconds(5);
+  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+  private VaultSecretStatusModel() {}
+
+  /**
+   * The Secret holds KV version {@code version}; {@code lastSyncTime} moves only when {@code
+   * dataWritten}, so that a steady state patches nothing.
+   */
+  public static VaultSecretStatus synced(
+      VaultSecret vs, long version, String hmac, boolean dataWritten, Instant now) {
+    VaultSecretStatus previous = vs.getStatus();
+    String lastSync =
+        dataWritten || previous == null || previous.getLastSyncTime() == null
+            ? now.truncatedTo(ChronoUnit.SECONDS).toString()
+            : previous.getLastSyncTime();
+    VaultSecretStatus status =
+        status(
+            vs,
+            true,
+            SYNCED,
+            "Secret "
+                + vs.getSpec().getDestination().getName()
+                + " holds version "
+                + version
+                + " of the Vault entry",
+            now);
+    status.setSecretVersion(version);
+    status.setDataHmac(hmac);
+    status.setLastSyncTime(lastSync);
+    return status;
+  }
+
+  /** Ready=False; what was last synced stays recorded (the Secret is left as it was). */
+  public static VaultSecretStatus failed(
+      VaultSecret vs, String reason, String message, Instant now) {
+    VaultSecretStatus status = status(vs, false, reason, message, now);
+    VaultSecretStatus previous = vs.getStatus();
+    if (previous != null) {
+      status.setSecretVersion(previous.getSecretVersion());
+      status.setDataHmac(previous.getDataHmac());
+      status.setLastSyncTime(previous.getLastSyncTime());
+    }
+    return status;
+  }
+
+  /** The spec's refresh interval; 60 s when absent, never below 5 s. */
+  public static Duration refreshInterval(String text) {
+    if (text == null || text.isEmpty()) {
+      return DEFAULT_REFRESH;
+    }
+    Matcher m = DURATION.matcher(text);
+    if (!m.matches()) {
+      return DEFAULT_REFRESH;
+    }
+    Duration parsed =
+        Duration.ofHours(number(m.group(1)))
+            .plusMinutes(number(m.group(2)))
+            .plusSeconds(number(m.group(3)));
+    return parsed.compareTo(MIN_REFRESH) < 0 ? MIN_REFRESH : parsed;
+  }
+
+  private static long number(String group) {
+    return group == null ? 0 : Long.parseLong(group);
+  }
+
+  private static VaultSecretStatus status(
+      VaultSecret vs, boolean ready, String reason, String message, Instant now) {
+    long generation =
+        vs.getMetadata().getGeneration() == null ? 0 : vs.getMetadata().getGeneration();
+    List<Condition> current = vs.getStatus() == null ? List.of() : vs.getStatus().getConditions();
+    VaultSecretStatus status = new VaultSecretStatus();
+    status.setObservedGeneration(generation);
+    status.setConditions(
+        Conditions.with(current, Conditions.READY, ready, reason, message, generation, now));
+    return status;
+  }
+}
