@@ -2,6 +2,7 @@ package dev.rampart.operator;
 
 import dev.rampart.operator.kubernetes.WriteCounter;
 import dev.rampart.operator.tenant.TenantReconciler;
+import dev.rampart.operator.tenant.VaultTenantReconciler;
 import dev.rampart.operator.vault.RetiredTransitKeys;
 import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
@@ -79,7 +80,7 @@ public final class RampartOperator implements AutoCloseable {
     if (config.vault().isPresent()) {
       VaultConfig vaultConfig = config.vault().get();
       Vault vault = VaultConnection.open(vaultConfig, clock);
-      operator.register(new TenantReconciler(clock, vault, vaultConfig));
+      operator.register(new VaultTenantReconciler(clock, vault, vaultConfig));
       operator.register(new VaultSecretReconciler(clock, vaultConfig));
       sweepRetiredKeys(new RetiredTransitKeys(vault), vaultConfig.resync(), leading, clock);
     } else {

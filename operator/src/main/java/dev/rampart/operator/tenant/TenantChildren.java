@@ -66,16 +66,7 @@ abstract class TenantChildren<R extends HasMetadata> {
       for (R desired : desired(tenant, namespace)) {
         ResourceID id = ResourceID.fromResource(desired);
         wanted.add(id);
-        R current = actual.get(id);
-        if (!DesiredState.matches(desired, current)) {
-          R applied = writer.apply(desired);
-          // Tell the informer this version is our own write, so it does not wake the reconciler.
-          if (current == null) {
-            eventSource.handleRecentResourceCreate(ResourceID.fromResource(tenant), applied);
-          } else {
-            eventSource.handleRecentResourceUpdate(
-                ResourceID.fromResource(tenant), applied, current);
-          }
+        if (applyIfChanged(tenant, desired, actual.get(id), writer)) {
           writes++;
         }
       }
@@ -87,6 +78,30 @@ abstract class TenantChildren<R extends HasMetadata> {
       }
     }
     return writes;
+  }
+
+  /**
+   * Writes {@code desired} unless {@code current} already says the same.
+   *
+   * @return whether it wrote
+   */
+  boolean applyIfChanged(Tenant tenant, R desired, R current, ResourceWriter writer) {
+    if (DesiredState.matches(desired, current)) {
+      return false;
+    }
+    R applied = writer.apply(desired);
+    if (current == null) {
+      ownCreate(tenant, applied);
+    } else {
+      // Tell the informer this version is our own write, so it does not wake the reconciler.
+      eventSource.handleRecentResourceUpdate(ResourceID.fromResource(tenant), applied, current);
+    }
+    return true;
+  }
+
+  /** Tells the informer a created object is our own write, so it does not wake the reconciler. */
+  void ownCreate(Tenant tenant, R created) {
+    eventSource.handleRecentResourceCreate(ResourceID.fromResource(tenant), created);
   }
 
   /**

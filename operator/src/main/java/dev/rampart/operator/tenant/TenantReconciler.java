@@ -11,12 +11,9 @@ import dev.rampart.operator.model.tenant.VaultOutcome;
 import dev.rampart.operator.vault.RetiredTransitKeys;
 import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
-import dev.rampart.operator.vault.VaultException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -36,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * removes the namespaces and the namespace controller removes what is inside them.
  */
 @ControllerConfiguration(name = "tenant")
-public class TenantReconciler implements Reconciler<Tenant>, Cleaner<Tenant> {
+public class TenantReconciler implements Reconciler<Tenant> {
 
-  private static final Logger log = LoggerFactory.getLogger(TenantReconciler.class);
+  static final Logger log = LoggerFactory.getLogger(TenantReconciler.class);
 
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
 
@@ -46,8 +43,8 @@ public class TenantReconciler implements Reconciler<Tenant>, Cleaner<Tenant> {
   private final List<TenantChildren<?>> inNamespaces =
       List.of(
           new NetworkPolicies(), new ResourceQuotas(), new LimitRanges(), new OwnerRoleBindings());
-  private final Clock clock;
-  private final TenantVault vault;
+  final Clock clock;
+  final TenantVault vault;
   private final Duration vaultResync;
 
   /** A reconciler for a Rampart that is not connected to Vault. */
@@ -58,7 +55,7 @@ public class TenantReconciler implements Reconciler<Tenant>, Cleaner<Tenant> {
   /**
    * @param vault Rampart's Vault client; tenants then get a transit key, policy and role
    */
-  public TenantReconciler(Clock clock, Vault vault, VaultConfig config) {
+  TenantReconciler(Clock clock, Vault vault, VaultConfig config) {
     this.clock = clock;
     this.vault =
         vault == null ? null : new TenantVault(vault, config, new RetiredTransitKeys(vault));
@@ -76,9 +73,10 @@ public class TenantReconciler implements Reconciler<Tenant>, Cleaner<Tenant> {
   @Override
   public UpdateControl<Tenant> reconcile(Tenant tenant, Context<Tenant> context) {
     ResourceWriter writer = new ResourceWriter(context.getClient());
-    NamespaceClaim claim = namespaces.claim(tenant, context);
     // Namespaces first: everything else lives inside them.
-    int writes = namespaces.reconcile(tenant, claim.usable(), context, writer);
+    Namespaces.Converged converged = namespaces.converge(tenant, context, writer);
+    NamespaceClaim claim = converged.claim();
+    int writes = converged.writes();
     for (TenantChildren<?> children : inNamespaces) {
       writes += children.reconcile(tenant, claim.usable(), context, writer);
     }
@@ -122,26 +120,6 @@ public class TenantReconciler implements Reconciler<Tenant>, Cleaner<Tenant> {
       control.rescheduleAfter(recheck);
     }
     return control;
-  }
-
-  /**
-   * Kubernetes children go with the Tenant through the garbage collector; Vault state needs this:
-   * the tenant's role and policy are removed and its transit key is retired, not destroyed.
-   */
-  @Override
-  public DeleteControl cleanup(Tenant tenant, Context<Tenant> context) {
-    if (vault == null) {
-      return DeleteControl.defaultDelete();
-    }
-    try {
-      vault.retire(tenant, clock.instant());
-      return DeleteControl.defaultDelete();
-    } catch (VaultException e) {
-      log.warn(
-          "tenant {}: keeping the finalizer: {}", tenant.getMetadata().getName(), e.getMessage());
-      return DeleteControl.noFinalizerRemoval()
-          .rescheduleAfter(TenantStatusModel.vaultRetryDelay(tenant, clock.instant()));
-    }
   }
 
   @Override
