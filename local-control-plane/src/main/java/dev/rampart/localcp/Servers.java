@@ -11,7 +11,8 @@ import java.util.Map;
  * Where {@code scripts/servers.sh build} put the servers, read from the {@code versions.env} it
  * writes, so the pinned versions are stated in one place only.
  */
-public record Servers(Path kubernetesDir, String kubernetesVersion, Path helm, Path bao) {
+public record Servers(
+    Path kubernetesDir, String kubernetesVersion, Path helm, Path bao, Path postgresDir) {
 
   /** {@code $RAMPART_CACHE/servers}, by default {@code ~/.cache/rampart/servers}. */
   public static Servers fromCache() {
@@ -43,7 +44,8 @@ public record Servers(Path kubernetesDir, String kubernetesVersion, Path helm, P
         Path.of(required(values, "RAMPART_K8S_DIR", file)),
         required(values, "RAMPART_KUBERNETES_VERSION", file),
         Path.of(required(values, "RAMPART_HELM", file)),
-        Path.of(required(values, "RAMPART_BAO", file)));
+        Path.of(required(values, "RAMPART_BAO", file)),
+        Path.of(required(values, "RAMPART_POSTGRES_DIR", file)));
   }
 
   private static String required(Map<String, String> values, String key, Path file) {

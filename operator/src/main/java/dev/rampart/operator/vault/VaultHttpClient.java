@@ -67,6 +67,26 @@ public final class VaultHttpClient implements Vault {
     return Optional.ofNullable(parse(response.body()).get("data"));
   }
 
+  /**
+   * Like {@link #read}, but the whole answer (with {@code lease_id}, {@code lease_duration} and
+   * {@code renewable} next to {@code data}), as dynamic secrets need.
+   */
+  public Optional<JsonNode> readResponse(String path) {
+    HttpResponse<String> response = authenticated("GET", path, null);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    check("read", path, response);
+    return Optional.of(parse(response.body()));
+  }
+
+  /** Like {@link #write}, returning the whole answer (empty object for 204). */
+  public JsonNode writeResponse(String path, Map<String, ?> body) {
+    HttpResponse<String> response = authenticated("PUT", path, body);
+    check("write", path, response);
+    return parse(response.body());
+  }
+
   @Override
   public void write(String path, Map<String, ?> body) {
     check("write", path, authenticated("POST", path, body));

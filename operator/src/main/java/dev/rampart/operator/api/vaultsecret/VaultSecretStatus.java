@@ -18,7 +18,7 @@ public class VaultSecretStatus {
           + " a write).")
   private List<Condition> conditions = new ArrayList<>();
 
-  @JsonPropertyDescription("The KV version last read.")
+  @JsonPropertyDescription("The KV version last read (KV sources only).")
   private Long secretVersion;
 
   @JsonPropertyDescription("When Rampart last changed the Secret's data (RFC 3339).")
@@ -28,6 +28,18 @@ public class VaultSecretStatus {
       "HMAC-SHA256 of the synced key/value pairs under a key only this operator process holds:"
           + " tells whether the data changed without revealing it.")
   private String dataHmac;
+
+  @JsonPropertyDescription(
+      "For a database source: the lease of the credentials in the Secret (never the credentials).")
+  private LeaseStatus lease;
+
+  public LeaseStatus getLease() {
+    return lease;
+  }
+
+  public void setLease(LeaseStatus lease) {
+    this.lease = lease;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -76,11 +88,13 @@ public class VaultSecretStatus {
         && Objects.equals(conditions, other.conditions)
         && Objects.equals(secretVersion, other.secretVersion)
         && Objects.equals(lastSyncTime, other.lastSyncTime)
-        && Objects.equals(dataHmac, other.dataHmac);
+        && Objects.equals(dataHmac, other.dataHmac)
+        && Objects.equals(lease, other.lease);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, secretVersion, lastSyncTime, dataHmac);
+    return Objects.hash(
+        observedGeneration, conditions, secretVersion, lastSyncTime, dataHmac, lease);
   }
 }

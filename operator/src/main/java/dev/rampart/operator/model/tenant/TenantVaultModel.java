@@ -56,7 +56,8 @@ public final class TenantVaultModel {
 
   /**
    * The tenant's policy: its KV subtree, encrypt/decrypt/rewrap with its own transit key, and
-   * credentials of its own database roles. Nothing else, so a token of tenant A is useless on B.
+   * credentials of its own database roles (and renewing and revoking their leases). Nothing else,
+   * so a token of tenant A is useless on B.
    */
   public static String policy(Tenant tenant) {
     String kv = kvPrefix(tenant);
@@ -83,6 +84,16 @@ public final class TenantVaultModel {
         "}",
         "path \"" + DATABASE + "/creds/" + databaseRolePrefix(tenant) + "*\" {",
         "  capabilities = [\"read\"]",
+        "}",
+        // Renewing and revoking name the lease in the URL (sys/leases/renew/<lease id>), so the
+        // policy can restrict them to leases of the tenant's own roles; the body form
+        // (sys/leases/renew with lease_id in the body) is not granted, as a path rule could not
+        // restrict which lease it names.
+        "path \"sys/leases/renew/" + DATABASE + "/creds/" + databaseRolePrefix(tenant) + "*\" {",
+        "  capabilities = [\"update\"]",
+        "}",
+        "path \"sys/leases/revoke/" + DATABASE + "/creds/" + databaseRolePrefix(tenant) + "*\" {",
+        "  capabilities = [\"update\"]",
         "}",
         "");
   }

@@ -1,6 +1,7 @@
 package dev.rampart.operator.model.vaultsecret;
 
 import dev.rampart.operator.api.Condition;
+import dev.rampart.operator.api.vaultsecret.LeaseStatus;
 import dev.rampart.operator.api.vaultsecret.VaultSecret;
 import dev.rampart.operator.api.vaultsecret.VaultSecretStatus;
 import dev.rampart.operator.model.Conditions;
@@ -64,7 +65,40 @@ public final class VaultSecretStatusModel {
       status.setSecretVersion(previous.getSecretVersion());
       status.setDataHmac(previous.getDataHmac());
       status.setLastSyncTime(previous.getLastSyncTime());
+      status.setLease(previous.getLease());
     }
+    return status;
+  }
+
+  /**
+   * The Secret holds credentials of the database role {@code vaultRole} under {@code lease}; {@code
+   * lastSyncTime} moves only when {@code dataWritten}.
+   */
+  public static VaultSecretStatus credentials(
+      VaultSecret vs,
+      String vaultRole,
+      LeaseStatus lease,
+      String hmac,
+      boolean dataWritten,
+      Instant now) {
+    VaultSecretStatus previous = vs.getStatus();
+    String lastSync =
+        dataWritten || previous == null || previous.getLastSyncTime() == null
+            ? now.truncatedTo(ChronoUnit.SECONDS).toString()
+            : previous.getLastSyncTime();
+    VaultSecretStatus status =
+        status(
+            vs,
+            true,
+            SYNCED,
+            "Secret "
+                + vs.getSpec().getDestination().getName()
+                + " holds credentials of database role "
+                + vaultRole,
+            now);
+    status.setLease(lease);
+    status.setDataHmac(hmac);
+    status.setLastSyncTime(lastSync);
     return status;
   }
 
