@@ -15,11 +15,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
@@ -56,7 +49,6 @@ public final class TenantBenchmark {
 
   private static final double MAX_RATIO = 2.0;
   private static final double MAX_HEAP_MIB = 256;
-  private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
   private static final Duration CONVERGENCE_TIMEOUT = Duration.ofMinutes(30);
   private static final double MIB = 1024 * 1024;
@@ -199,7 +191,7 @@ public final class TenantBenchmark {
   private static void deleteTenants(KubernetesClient client, List<String> names)
       throws InterruptedException {
     inParallel(names, name -> client.resources(Tenant.class).withName(name).delete());
-    await(
+    BenchmarkOperator.await(
         "the deleted tenants' namespaces to go",
         Duration.ofMinutes(10),
         () ->
@@ -226,7 +218,8 @@ public final class TenantBenchmark {
         timed(() -> inParallel(names("floor-" + run, size), name -> floor(client, name)));
 
     System.out.printf("[%s] operator: starting it, log %s%n", run, log);
-    try (OperatorProcess operator = OperatorProcess.start(controlPlane.kubeconfigFile(), log)) {
+    try (BenchmarkOperator operator =
+        BenchmarkOperator.start(controlPlane.kubeconfigFile(), log, Map.of())) {
       long writesAtStart = operator.writes();
       List<String> names = names("tenant-" + run, size);
       Duration converged = timed(() -> createAndAwaitReady(client, names, operator));
@@ -294,12 +287,12 @@ public final class TenantBenchmark {
   // ---- the operator --------------------------------------------------------------------------
 
   private static void createAndAwaitReady(
-      KubernetesClient client, List<String> names, OperatorProcess operator)
+      KubernetesClient client, List<String> names, BenchmarkOperator operator)
       throws InterruptedException {
     inParallel(names, name -> client.resource(Tenants.declaringEverything(name)).create());
     Set<String> ours = Set.copyOf(names);
     Instant[] lastProgress = {Instant.now()};
-    await(
+    BenchmarkOperator.await(
         names.size() + " Tenants to be Ready",
         CONVERGENCE_TIMEOUT,
         () -> {
@@ -314,131 +307,6 @@ public final class TenantBenchmark {
           }
           return ready == names.size();
         });
-  }
-
-  /** The operator as its own JVM, so that its heap and RSS are its own. */
-  private static final class OperatorProcess implements AutoCloseable {
-
-    private final Process process;
-    private final Path log;
-    private final String base;
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private OperatorProcess(Process process, Path log, int port) {
-      this.process = process;
-      this.log = log;
-      this.base = "http://127.0.0.1:" + port;
-    }
-
-    static OperatorProcess start(Path kubeconfig, Path log) throws Exception {
-      int port = freePort();
-      ProcessBuilder builder =
-          new ProcessBuilder(
-              javaTool("java"),
-              "-Xmx512m",
-              // The test classpath also holds logback-test.xml; log as the shipped operator does.
-              "-Dlogback.configurationFile=logback.xml",
-              "-cp",
-              System.getProperty("java.class.path"),
-              "dev.rampart.operator.Main");
-      builder.environment().put("KUBECONFIG", kubeconfig.toString());
-      builder.environment().put("RAMPART_LEADER_ELECTION", "false");
-      builder.environment().put("RAMPART_HTTP_PORT", Integer.toString(port));
-      builder.redirectErrorStream(true).redirectOutput(log.toFile());
-      OperatorProcess operator = new OperatorProcess(builder.start(), log, port);
-      try {
-        await("the operator's /readyz", Duration.ofMinutes(2), operator::ready);
-      } catch (RuntimeException | InterruptedException e) {
-        operator.close();
-        throw e;
-      }
-      return operator;
-    }
-
-    private boolean ready() {
-      checkAlive();
-      try {
-        return get("/readyz").statusCode() == 200;
-      } catch (IOException notListeningYet) {
-        return false;
-      }
-    }
-
-    void checkAlive() {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the operator exited with " + process.exitValue() + "; see " + log);
-      }
-    }
-
-    long writes() throws IOException {
-      return (long) sum(metrics(), "rampart_kubernetes_writes_total", labels -> true);
-    }
-
-    double heapBytes() throws IOException {
-      return sum(metrics(), "jvm_memory_used_bytes", labels -> labels.contains("area=\"heap\""));
-    }
-
-    /** A full GC first, so that the heap figure is what the operator keeps, not its garbage. */
-    void collectGarbage() throws IOException, InterruptedException {
-      Process jcmd =
-          new ProcessBuilder(javaTool("jcmd"), Long.toString(process.pid()), "GC.run")
-              .redirectErrorStream(true)
-              .start();
-      String output = new String(jcmd.getInputStream().readAllBytes());
-      if (jcmd.waitFor() != 0) {
-        throw new IllegalStateException("jcmd GC.run failed: " + output);
-      }
-    }
-
-    double rssBytes() throws IOException {
-      return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
-              .filter(line -> line.startsWith("VmRSS:"))
-              .map(line -> line.replaceAll("\\D", ""))
-              .mapToLong(Long::parseLong)
-              .findFirst()
-              .orElseThrow()
-          * 1024;
-    }
-
-    private String metrics() throws IOException {
-      HttpResponse<String> response = get("/metrics");
-      if (response.statusCode() != 200) {
-        throw new IOException("/metrics answered " + response.statusCode());
-      }
-      return response.body();
-    }
-
-    private HttpResponse<String> get(String path) throws IOException {
-      try {
-        return http.send(
-            HttpRequest.newBuilder(URI.create(base + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-    }
-
-    /** SIGTERM, as Kubernetes stops it; killed if it does not stop in time. */
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-      http.close();
-    }
-  }
-
-  /** Sums the samples of one metric, in Prometheus text format, whose labels pass the filter. */
-  private static double sum(String metrics, String name, Predicate<String> labels) {
-    return metrics
-        .lines()
-        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-        .filter(line -> labels.test(line.substring(name.length(), line.lastIndexOf(' '))))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -462,28 +330,6 @@ public final class TenantBenchmark {
                   .toArray(CompletableFuture[]::new))
           .join();
     }
-  }
-
-  private static void await(String what, Duration timeout, BooleanSupplier done)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (!done.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("gave up after " + timeout + " waiting for " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /** A tool of the JDK running the benchmark, so that the operator runs on the same one. */
-  private static String javaTool(String name) {
-    return Path.of(System.getProperty("java.home"), "bin", name).toString();
   }
 
   private static double seconds(Duration duration) {
