@@ -56,23 +56,7 @@ public final class TenantBenchmark {
   private TenantBenchmark() {}
 
   public static void main(String[] args) {
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    int exitCode = 0;
-    try {
-      run(options);
-    } catch (Exception e) {
-      e.printStackTrace();
-      exitCode = 1;
-    }
-    // The control plane's and clients' libraries can leave non-daemon threads behind.
-    System.exit(exitCode);
+    BenchmarkMain.run(args, Options::parse, TenantBenchmark::run);
   }
 
   private static void run(Options options) throws Exception {

@@ -79,23 +79,7 @@ public final class VaultSecretBenchmark {
   private VaultSecretBenchmark() {}
 
   public static void main(String[] args) {
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    int exitCode = 0;
-    try {
-      print(run(options));
-    } catch (Exception e) {
-      e.printStackTrace();
-      exitCode = 1;
-    }
-    // Stops the control plane and OpenBao (TestCluster's shutdown hook) and leftover threads.
-    System.exit(exitCode);
+    BenchmarkMain.run(args, Options::parse, options -> print(run(options)));
   }
 
   record Options(

@@ -1,0 +1,37 @@
+package dev.rampart.operator.benchmark;
+
+import java.util.function.Function;
+
+/**
+ * The exit codes every benchmark command shares: 2 for bad arguments, 1 for an error, 0 otherwise
+ * (a missed target is a measurement, not an error).
+ */
+final class BenchmarkMain {
+
+  /** A benchmark run with its parsed options. */
+  interface Body<O> {
+    void run(O options) throws Exception;
+  }
+
+  private BenchmarkMain() {}
+
+  static <O> void run(String[] args, Function<String[], O> parse, Body<O> body) {
+    O options;
+    try {
+      options = parse.apply(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int exitCode = 0;
+    try {
+      body.run(options);
+    } catch (Exception e) {
+      e.printStackTrace();
+      exitCode = 1;
+    }
+    // Stops the servers (their shutdown hooks) and threads the client libraries leave behind.
+    System.exit(exitCode);
+  }
+}
