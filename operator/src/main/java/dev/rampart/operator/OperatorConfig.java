@@ -131,7 +131,25 @@ public record OperatorConfig(
                   integer(
                       "RAMPART_VAULT_KEY_RETENTION_SECONDS", 30 * 86_400, 0, Integer.MAX_VALUE)),
               Duration.ofSeconds(
-                  integer("RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", 900, 60, 86_400))));
+                  integer("RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", 900, 60, 86_400)),
+              fraction("RAMPART_VAULT_LEASE_RENEW_FRACTION", 2.0 / 3, 0.1, 0.9)));
+    }
+
+    double fraction(String name, double fallback, double min, double max) {
+      Optional<String> raw = value(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        double parsed = Double.parseDouble(raw.get());
+        if (!(parsed >= min && parsed <= max)) {
+          problems.add(name + "=" + raw.get() + ": must be between " + min + " and " + max);
+        }
+        return parsed;
+      } catch (NumberFormatException e) {
+        problems.add(name + "=" + raw.get() + ": not a number");
+        return fallback;
+      }
     }
 
     String text(String name, String fallback) {

@@ -51,6 +51,7 @@ class OperatorConfigTest {
     assertThat(vault.jwtFile()).hasToString("/var/run/secrets/kubernetes.io/serviceaccount/token");
     assertThat(vault.keyRetention()).isEqualTo(Duration.ofMinutes(1));
     assertThat(vault.resync()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(vault.leaseRenewFraction()).isEqualTo(2.0 / 3);
   }
 
   @Test
@@ -58,6 +59,14 @@ class OperatorConfigTest {
     assertThatThrownBy(
             () -> OperatorConfig.fromEnvironment(Map.of("RAMPART_VAULT_ADDR", "vault:8200")))
         .hasMessageContaining("RAMPART_VAULT_ADDR=vault:8200: must be an http(s) URL");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.fromEnvironment(
+                    Map.of(
+                        "RAMPART_VAULT_ADDR", "http://127.0.0.1:8200",
+                        "RAMPART_VAULT_LEASE_RENEW_FRACTION", "1.5")))
+        .hasMessageContaining(
+            "RAMPART_VAULT_LEASE_RENEW_FRACTION=1.5: must be between 0.1 and 0.9");
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param resync how often tenants' Vault state is checked for drift when nothing else happens
  * @param keyRetention how long a deleted tenant's transit key is kept for decrypting old data
  * @param tenantTokenTtl lifetime of the tokens tenants' workloads get
+ * @param leaseRenewFraction how far into a dynamic-credential lease it is renewed (0.1 to 0.9)
  */
 public record VaultConfig(
     URI address,
@@ -28,4 +29,5 @@ public record VaultConfig(
     Duration timeout,
     Duration resync,
     Duration keyRetention,
-    Duration tenantTokenTtl) {}
+    Duration tenantTokenTtl,
+    double leaseRenewFraction) {}

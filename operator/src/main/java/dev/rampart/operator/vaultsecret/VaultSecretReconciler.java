@@ -269,7 +269,7 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
           apply(vs, desired, current, context); // labels, type or owner repaired
         }
         pruneOldDestinations(vs, desired, context);
-        Instant due = DatabaseLeases.nextActionAt(lease);
+        Instant due = DatabaseLeases.nextActionAt(lease, config.leaseRenewFraction());
         if (now.isBefore(due)) {
           return withStatus(
                   vs,
@@ -285,7 +285,9 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
                   VaultSecretStatusModel.credentials(
                       vs, vaultRole, renewed.get(), previous.getDataHmac(), false, now))
               .rescheduleAfter(
-                  DatabaseLeases.delayUntil(DatabaseLeases.nextActionAt(renewed.get()), now));
+                  DatabaseLeases.delayUntil(
+                      DatabaseLeases.nextActionAt(renewed.get(), config.leaseRenewFraction()),
+                      now));
         }
       }
       return issue(vs, tenant, vaultRole, current, context, now);
@@ -376,7 +378,9 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
     LeaseStatus lease = DatabaseLeases.issued(credentials.lease(), now);
     // A renewable lease is renewed then; one that is not gets new credentials then (renewal is
     // refused), so either way the next step is at two thirds of its TTL.
-    Duration next = DatabaseLeases.delayUntil(DatabaseLeases.nextActionAt(lease), now);
+    Duration next =
+        DatabaseLeases.delayUntil(
+            DatabaseLeases.nextActionAt(lease, config.leaseRenewFraction()), now);
     return withStatus(
             vs,
             VaultSecretStatusModel.credentials(

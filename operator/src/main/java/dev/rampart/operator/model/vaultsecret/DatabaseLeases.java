@@ -8,10 +8,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
- * When database credentials are renewed and when new ones are issued. A lease is renewed once two
- * thirds of what remained of it at the last issue or renewal have passed; new credentials are
- * issued when a renewal is refused or leaves less than a third of the lease's original TTL (the
- * role's max TTL is near), so the application always has time to pick the new ones up.
+ * When database credentials are renewed and when new ones are issued. A lease is renewed once a
+ * configured fraction (by default two thirds) of what remained of it at the last issue or renewal
+ * has passed; new credentials are issued when a renewal is refused or leaves less than a third of
+ * the lease's original TTL (the role's max TTL is near), so the application always has time to pick
+ * the new ones up.
  */
 public final class DatabaseLeases {
 
@@ -55,13 +56,13 @@ public final class DatabaseLeases {
         text(now.plus(renewal.ttl())));
   }
 
-  /** Two thirds of the way from the last issue or renewal to the expiry. */
-  public static Instant nextActionAt(LeaseStatus lease) {
+  /** {@code renewFraction} of the way from the last issue or renewal to the expiry. */
+  public static Instant nextActionAt(LeaseStatus lease, double renewFraction) {
     Instant last =
         Instant.parse(lease.getRenewedAt() != null ? lease.getRenewedAt() : lease.getIssuedAt());
     Instant expires = Instant.parse(lease.getExpiresAt());
     Duration span = Duration.between(last, expires);
-    return last.plus(span.multipliedBy(2).dividedBy(3));
+    return last.plus(Duration.ofMillis(Math.round(span.toMillis() * renewFraction)));
   }
 
   /** Less than a third of the original TTL remains: time for new credentials. */

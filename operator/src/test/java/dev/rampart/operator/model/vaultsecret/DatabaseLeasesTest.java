@@ -32,12 +32,13 @@ class DatabaseLeasesTest {
   }
 
   @Test
-  void issuedLeaseIsRenewedAtTwoThirdsOfItsTtl() {
+  void issuedLeaseIsRenewedAtTheConfiguredFractionOfItsTtl() {
     LeaseStatus lease = DatabaseLeases.issued(ISSUED, T0);
     assertThat(lease.getExpiresAt()).isEqualTo("2026-01-01T00:00:30Z");
     assertThat(lease.getDurationSeconds()).isEqualTo(30);
     assertThat(lease.getRenewedAt()).isNull();
-    assertThat(DatabaseLeases.nextActionAt(lease)).isEqualTo(T0.plusSeconds(20));
+    assertThat(DatabaseLeases.nextActionAt(lease, 2.0 / 3)).isEqualTo(T0.plusSeconds(20));
+    assertThat(DatabaseLeases.nextActionAt(lease, 0.5)).isEqualTo(T0.plusSeconds(15));
   }
 
   @Test
@@ -52,7 +53,7 @@ class DatabaseLeasesTest {
     assertThat(renewed.getIssuedAt()).isEqualTo(lease.getIssuedAt());
     assertThat(renewed.getRenewedAt()).isEqualTo("2026-01-01T00:00:20Z");
     assertThat(renewed.getExpiresAt()).isEqualTo("2026-01-01T00:00:35Z");
-    assertThat(DatabaseLeases.nextActionAt(renewed)).isEqualTo(at.plusSeconds(10));
+    assertThat(DatabaseLeases.nextActionAt(renewed, 2.0 / 3)).isEqualTo(at.plusSeconds(10));
   }
 
   @Test
