@@ -20,6 +20,7 @@ log() { printf '[rampart] %s\n' "$*" >&2; }
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
 

@@ -186,6 +186,7 @@ public final class VaultSecretBenchmark {
     awaitCrd(client, "vaultsecrets.rampart.dev");
     LocalVault vault = TestCluster.vault();
     Path jwt = Files.createTempFile("rampart-benchmark-jwt", ".token");
+    jwt.toFile().deleteOnExit(); // a credential: leave none behind
     Files.writeString(jwt, TestVault.jwt(TestCluster.OPERATOR_NAMESPACE, OPERATOR_ROLE, List.of()));
 
     System.out.printf("starting the operator, log %s%n", log);

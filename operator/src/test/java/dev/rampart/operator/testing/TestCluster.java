@@ -96,6 +96,7 @@ public final class TestCluster {
       TestVault.serviceAccount(OPERATOR_NAMESPACE, OPERATOR_ROLE);
       try {
         operatorJwt = Files.createTempFile("rampart-jwt", ".token");
+        operatorJwt.toFile().deleteOnExit(); // a credential: leave none behind
         Files.writeString(operatorJwt, TestVault.jwt(OPERATOR_NAMESPACE, OPERATOR_ROLE, List.of()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
