@@ -2,20 +2,21 @@ package dev.rampart.operator.api.tenant;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.rampart.operator.api.Condition;
+import dev.rampart.operator.api.ConditionedStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-public class TenantStatus {
+public class TenantStatus extends ConditionedStatus {
 
-  @JsonPropertyDescription("The generation of the spec this status describes.")
-  private Long observedGeneration;
-
+  @Override
   @JsonPropertyDescription(
       "Ready tells whether the tenant is provisioned and isolated; NamespaceConflict is True while"
           + " a listed namespace exists and belongs to someone else; VaultReady tells whether the"
           + " tenant's Vault key, policy and role are in place.")
-  private List<Condition> conditions = new ArrayList<>();
+  public List<Condition> getConditions() {
+    return super.getConditions();
+  }
 
   @JsonPropertyDescription("The namespaces Rampart provisioned for the tenant.")
   private List<String> namespaces = new ArrayList<>();
@@ -25,22 +26,6 @@ public class TenantStatus {
 
   @JsonPropertyDescription("How many namespaces the tenant has (for kubectl get).")
   private Integer namespaceCount;
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
 
   public List<String> getNamespaces() {
     return namespaces;
@@ -69,8 +54,7 @@ public class TenantStatus {
   @Override
   public boolean equals(Object o) {
     return o instanceof TenantStatus other
-        && Objects.equals(observedGeneration, other.observedGeneration)
-        && Objects.equals(conditions, other.conditions)
+        && sameConditions(other)
         && Objects.equals(namespaces, other.namespaces)
         && Objects.equals(vault, other.vault)
         && Objects.equals(namespaceCount, other.namespaceCount);
@@ -78,6 +62,6 @@ public class TenantStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, namespaces, vault, namespaceCount);
+    return Objects.hash(conditionsHash(), namespaces, vault, namespaceCount);
   }
 }

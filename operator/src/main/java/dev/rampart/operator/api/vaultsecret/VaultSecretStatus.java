@@ -2,21 +2,21 @@ package dev.rampart.operator.api.vaultsecret;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.rampart.operator.api.Condition;
-import java.util.ArrayList;
+import dev.rampart.operator.api.ConditionedStatus;
 import java.util.List;
 import java.util.Objects;
 
-public class VaultSecretStatus {
+public class VaultSecretStatus extends ConditionedStatus {
 
-  @JsonPropertyDescription("The generation of the spec this status describes.")
-  private Long observedGeneration;
-
+  @Override
   @JsonPropertyDescription(
       "Ready tells whether the Secret holds the Vault entry; its reason is Synced, NotInATenant,"
           + " VaultUnavailable, VaultRefused, SecretNotFound, SecretConflict (a Secret of that"
           + " name exists and is not this VaultSecret's) or SyncFailed (the API server refused"
           + " a write).")
-  private List<Condition> conditions = new ArrayList<>();
+  public List<Condition> getConditions() {
+    return super.getConditions();
+  }
 
   @JsonPropertyDescription("The KV version last read (KV sources only).")
   private Long secretVersion;
@@ -39,22 +39,6 @@ public class VaultSecretStatus {
 
   public void setLease(LeaseStatus lease) {
     this.lease = lease;
-  }
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
   }
 
   public Long getSecretVersion() {
@@ -84,8 +68,7 @@ public class VaultSecretStatus {
   @Override
   public boolean equals(Object o) {
     return o instanceof VaultSecretStatus other
-        && Objects.equals(observedGeneration, other.observedGeneration)
-        && Objects.equals(conditions, other.conditions)
+        && sameConditions(other)
         && Objects.equals(secretVersion, other.secretVersion)
         && Objects.equals(lastSyncTime, other.lastSyncTime)
         && Objects.equals(dataHmac, other.dataHmac)
@@ -94,7 +77,6 @@ public class VaultSecretStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        observedGeneration, conditions, secretVersion, lastSyncTime, dataHmac, lease);
+    return Objects.hash(conditionsHash(), secretVersion, lastSyncTime, dataHmac, lease);
   }
 }
