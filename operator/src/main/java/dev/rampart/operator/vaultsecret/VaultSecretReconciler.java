@@ -67,6 +67,7 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
   private TenantKv kv;
   private RolloutRestarts restarts;
   private InformerEventSource<Secret, VaultSecret> secrets;
+  private InformerEventSource<Namespace, VaultSecret> tenantNamespaces;
 
   public VaultSecretReconciler(Clock clock, VaultConfig config) {
     this.clock = clock;
@@ -95,7 +96,17 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
                                 secret.getMetadata().getNamespace())))
                 .build(),
             context);
-    return List.of(secrets);
+    // Which tenant each namespace belongs to, read from a cache rather than a GET per reconcile.
+    // A namespace changing hands wakes nothing; its VaultSecrets see it at their next refresh.
+    tenantNamespaces =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Namespace.class, VaultSecret.class)
+                .withName("tenant-namespaces")
+                .withLabelSelector(Labels.TENANT)
+                .withSecondaryToPrimaryMapper(namespace -> Set.of())
+                .build(),
+            context);
+    return List.of(secrets, tenantNamespaces);
   }
 
   @Override
@@ -103,7 +114,7 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
     Instant now = clock.instant();
     String namespace = vs.getMetadata().getNamespace();
     Duration refresh = VaultSecretStatusModel.refreshInterval(vs.getSpec().getRefreshInterval());
-    Optional<String> tenant = tenantOf(context.getClient(), namespace);
+    Optional<String> tenant = tenantOf(namespace);
     if (tenant.isEmpty()) {
       return withStatus(
               vs,
@@ -404,7 +415,7 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
       return DeleteControl.defaultDelete();
     }
     String namespace = vs.getMetadata().getNamespace();
-    Optional<String> tenant = tenantOf(context.getClient(), namespace);
+    Optional<String> tenant = tenantOf(namespace);
     if (tenant.isEmpty()) {
       return DeleteControl.defaultDelete();
     }
@@ -491,9 +502,9 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
         .forEach(stale -> new ResourceWriter(context.getClient()).delete(stale));
   }
 
-  private static Optional<String> tenantOf(KubernetesClient client, String namespace) {
-    Namespace ns = client.namespaces().withName(namespace).get();
-    return Optional.ofNullable(ns)
+  private Optional<String> tenantOf(String namespace) {
+    return tenantNamespaces
+        .get(new ResourceID(namespace))
         .map(n -> n.getMetadata().getLabels())
         .map(labels -> labels.get(Labels.TENANT))
         .filter(t -> !t.isBlank());

@@ -34,11 +34,7 @@ public final class VaultSecretStatusModel {
    */
   public static VaultSecretStatus synced(
       VaultSecret vs, long version, String hmac, boolean dataWritten, Instant now) {
-    VaultSecretStatus previous = vs.getStatus();
-    String lastSync =
-        dataWritten || previous == null || previous.getLastSyncTime() == null
-            ? now.truncatedTo(ChronoUnit.SECONDS).toString()
-            : previous.getLastSyncTime();
+    String lastSync = lastSync(vs, dataWritten, now);
     VaultSecretStatus status =
         status(
             vs,
@@ -54,6 +50,14 @@ public final class VaultSecretStatusModel {
     status.setDataHmac(hmac);
     status.setLastSyncTime(lastSync);
     return status;
+  }
+
+  /** The last sync time moves only when data was written, so a steady state patches nothing. */
+  private static String lastSync(VaultSecret vs, boolean dataWritten, Instant now) {
+    VaultSecretStatus previous = vs.getStatus();
+    return dataWritten || previous == null || previous.getLastSyncTime() == null
+        ? now.truncatedTo(ChronoUnit.SECONDS).toString()
+        : previous.getLastSyncTime();
   }
 
   /** Ready=False; what was last synced stays recorded (the Secret is left as it was). */
@@ -81,11 +85,7 @@ public final class VaultSecretStatusModel {
       String hmac,
       boolean dataWritten,
       Instant now) {
-    VaultSecretStatus previous = vs.getStatus();
-    String lastSync =
-        dataWritten || previous == null || previous.getLastSyncTime() == null
-            ? now.truncatedTo(ChronoUnit.SECONDS).toString()
-            : previous.getLastSyncTime();
+    String lastSync = lastSync(vs, dataWritten, now);
     VaultSecretStatus status =
         status(
             vs,
