@@ -9,7 +9,6 @@ import dev.rampart.operator.api.vaultsecret.Source;
 import dev.rampart.operator.api.vaultsecret.VaultSecret;
 import dev.rampart.operator.api.vaultsecret.VaultSecretSpec;
 import dev.rampart.operator.model.Conditions;
-import dev.rampart.operator.model.tenant.TenantStatusModel;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import dev.rampart.operator.testing.TestVault;
@@ -277,11 +276,7 @@ public final class VaultSecretBenchmark {
                   .getItems()
                   .stream()
                   .filter(t -> ours.contains(t.getMetadata().getName()))
-                  .filter(Tenants::isReady)
-                  .filter(
-                      t ->
-                          Conditions.isTrue(
-                              t.getStatus().getConditions(), TenantStatusModel.VAULT_READY))
+                  .filter(Tenants::isVaultReady)
                   .count()
               == tenants.size();
         });

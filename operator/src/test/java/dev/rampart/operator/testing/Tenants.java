@@ -13,6 +13,7 @@ import dev.rampart.operator.api.tenant.ResourceAmounts;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenant.TenantSpec;
 import dev.rampart.operator.model.Conditions;
+import dev.rampart.operator.model.tenant.TenantStatusModel;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -80,6 +81,20 @@ public final class Tenants {
               return seen.get() != null && condition.test(seen.get());
             });
     return seen.get();
+  }
+
+  /** Ready, and its Vault key, policy and role are in place. */
+  public static boolean isVaultReady(Tenant tenant) {
+    return isReady(tenant)
+        && Conditions.isTrue(tenant.getStatus().getConditions(), TenantStatusModel.VAULT_READY);
+  }
+
+  /** Creates a tenant owned by alice and waits until it is Vault-ready; returns its name. */
+  public static String createVaultReady(KubernetesClient client, String prefix) {
+    String name = uniqueName(prefix);
+    client.resource(owned(name, "alice")).create();
+    awaitTenant(client, name, Tenants::isVaultReady);
+    return name;
   }
 
   public static boolean isReady(Tenant tenant) {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rampart.localcp.LocalVault;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenant.VaultStatus;
-import dev.rampart.operator.model.Conditions;
-import dev.rampart.operator.model.tenant.TenantStatusModel;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import dev.rampart.operator.testing.TestVault;
@@ -42,12 +40,7 @@ class TenantVaultIT {
   }
 
   private static Tenant awaitVaultReady(String name) {
-    return Tenants.awaitTenant(
-        client,
-        name,
-        t ->
-            Tenants.isReady(t)
-                && Conditions.isTrue(t.getStatus().getConditions(), TenantStatusModel.VAULT_READY));
+    return Tenants.awaitTenant(client, name, Tenants::isVaultReady);
   }
 
   /**

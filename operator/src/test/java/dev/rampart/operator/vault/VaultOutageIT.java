@@ -121,8 +121,7 @@ class VaultOutageIT {
 
   private static boolean vaultReady(KubernetesClient client, String name) {
     Tenant tenant = client.resources(Tenant.class).withName(name).get();
-    return Tenants.isReady(tenant)
-        && Conditions.isTrue(tenant.getStatus().getConditions(), TenantStatusModel.VAULT_READY);
+    return Tenants.isVaultReady(tenant);
   }
 
   private static Condition condition(KubernetesClient client, String name, String type) {

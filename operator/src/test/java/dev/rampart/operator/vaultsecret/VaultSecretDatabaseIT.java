@@ -14,7 +14,6 @@ import dev.rampart.operator.api.vaultsecret.Source;
 import dev.rampart.operator.api.vaultsecret.VaultSecret;
 import dev.rampart.operator.api.vaultsecret.VaultSecretSpec;
 import dev.rampart.operator.model.Conditions;
-import dev.rampart.operator.model.tenant.TenantStatusModel;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import dev.rampart.operator.testing.TestVault;
@@ -106,14 +105,7 @@ class VaultSecretDatabaseIT {
   }
 
   private static String tenant(String prefix) {
-    String name = Tenants.uniqueName(prefix);
-    client.resource(Tenants.owned(name, "alice")).create();
-    Tenants.awaitTenant(
-        client,
-        name,
-        t ->
-            Tenants.isReady(t)
-                && Conditions.isTrue(t.getStatus().getConditions(), TenantStatusModel.VAULT_READY));
+    String name = Tenants.createVaultReady(client, prefix);
     databaseRole(name);
     return name;
   }
