@@ -7,13 +7,7 @@
 #   scripts/benchmark-tenants.sh [SIZES] [--idle=SECONDS]     defaults: 100,1000 and 60
 #   scripts/benchmark-tenants.sh 20 --idle=5                  a quick check
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/java.sh
+source "$(dirname "$0")/benchmark.sh"
 
-bash scripts/servers.sh build
-mvn -B -q install -DskipTests -DskipITs -Dspotless.check.skip=true -pl operator -am
-# exec:exec forks a JVM whose java.class.path is the test classpath, which the benchmark hands on
-# to the operator process it starts (exec:java would leave Maven's own classpath there).
-mvn -B -q -pl operator exec:exec -Dexec.classpathScope=test -Dexec.executable="$JAVA_HOME/bin/java" \
-  -Dexec.args="-cp %classpath dev.rampart.operator.benchmark.TenantBenchmark $*"
+run_benchmark dev.rampart.operator.benchmark.TenantBenchmark "$@"
 echo "operator logs: operator/target/benchmark/"

@@ -10,13 +10,7 @@
 #       [--measure=90] [--changes=100] [--seed=N]
 #   scripts/benchmark-vaultsecrets.sh --secrets=50 --measure=35 --changes=10    a quick check
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/java.sh
+source "$(dirname "$0")/benchmark.sh"
 
-bash scripts/servers.sh build
-mvn -B -q install -DskipTests -DskipITs -Dspotless.check.skip=true -pl operator -am
-# exec:exec forks a JVM whose java.class.path is the test classpath, which the benchmark hands on
-# to the operator process it starts (exec:java would leave Maven's own classpath there).
-mvn -B -q -pl operator exec:exec -Dexec.classpathScope=test -Dexec.executable="$JAVA_HOME/bin/java" \
-  -Dexec.args="-cp %classpath dev.rampart.operator.benchmark.VaultSecretBenchmark $*"
+run_benchmark dev.rampart.operator.benchmark.VaultSecretBenchmark "$@"
 echo "operator log: operator/target/benchmark/operator-vaultsecrets.log"

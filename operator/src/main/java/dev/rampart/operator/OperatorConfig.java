@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Rampart's settings, read from environment variables (the Helm chart sets them). Every bad value
@@ -69,18 +70,27 @@ public record OperatorConfig(
     }
 
     int integer(String name, int fallback, int min, int max) {
+      return number(name, fallback, min, max, Integer::valueOf, "not a whole number");
+    }
+
+    double fraction(String name, double fallback, double min, double max) {
+      return number(name, fallback, min, max, Double::valueOf, "not a number");
+    }
+
+    private <N extends Comparable<N>> N number(
+        String name, N fallback, N min, N max, Function<String, N> parse, String notANumber) {
       Optional<String> raw = value(name);
       if (raw.isEmpty()) {
         return fallback;
       }
       try {
-        int parsed = Integer.parseInt(raw.get());
-        if (parsed < min || parsed > max) {
+        N parsed = parse.apply(raw.get());
+        if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
           problems.add(name + "=" + raw.get() + ": must be between " + min + " and " + max);
         }
         return parsed;
       } catch (NumberFormatException e) {
-        problems.add(name + "=" + raw.get() + ": not a whole number");
+        problems.add(name + "=" + raw.get() + ": " + notANumber);
         return fallback;
       }
     }
@@ -133,23 +143,6 @@ public record OperatorConfig(
               Duration.ofSeconds(
                   integer("RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", 900, 60, 86_400)),
               fraction("RAMPART_VAULT_LEASE_RENEW_FRACTION", 2.0 / 3, 0.1, 0.9)));
-    }
-
-    double fraction(String name, double fallback, double min, double max) {
-      Optional<String> raw = value(name);
-      if (raw.isEmpty()) {
-        return fallback;
-      }
-      try {
-        double parsed = Double.parseDouble(raw.get());
-        if (!(parsed >= min && parsed <= max)) {
-          problems.add(name + "=" + raw.get() + ": must be between " + min + " and " + max);
-        }
-        return parsed;
-      } catch (NumberFormatException e) {
-        problems.add(name + "=" + raw.get() + ": not a number");
-        return fallback;
-      }
     }
 
     String text(String name, String fallback) {
