@@ -25,3 +25,9 @@ path "secret/data/rampart/retired-transit-keys/*" {
 path "secret/metadata/rampart/retired-transit-keys/*" {
   capabilities = ["list", "delete"]
 }
+
+# Each database lease is owned by a tenant login of its own (Vault revokes a lease with the token
+# that created it); Rampart keeps that token alive by accessor. Renewing grants nothing new.
+path "auth/token/renew-accessor" {
+  capabilities = ["update"]
+}

@@ -16,6 +16,9 @@ public interface Vault {
   /** Writes (creates or updates) {@code body} at {@code path}. */
   void write(String path, Map<String, ?> body);
 
+  /** Like {@link #write}, returning the whole answer (empty object for 204). */
+  JsonNode writeResponse(String path, Map<String, ?> body);
+
   void delete(String path);
 
   /** The keys listed under {@code path} (Vault's LIST), empty when there are none. */

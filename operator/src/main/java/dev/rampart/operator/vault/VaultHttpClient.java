@@ -80,7 +80,7 @@ public final class VaultHttpClient implements Vault {
     return Optional.of(parse(response.body()));
   }
 
-  /** Like {@link #write}, returning the whole answer (empty object for 204). */
+  @Override
   public JsonNode writeResponse(String path, Map<String, ?> body) {
     HttpResponse<String> response = authenticated("PUT", path, body);
     check("write", path, response);
@@ -113,7 +113,7 @@ public final class VaultHttpClient implements Vault {
   }
 
   /** Logs in without a token (e.g. kubernetes auth) and returns the response's {@code auth}. */
-  JsonNode login(String path, Map<String, ?> body) {
+  public JsonNode login(String path, Map<String, ?> body) {
     HttpResponse<String> response = send("POST", path, body, null);
     check("login", path, response);
     return parse(response.body()).get("auth");

@@ -7,6 +7,7 @@ import dev.rampart.operator.model.tenant.TenantVaultModel;
 import dev.rampart.operator.model.vaultsecret.DatabaseLeases;
 import dev.rampart.operator.model.vaultsecret.KvPaths;
 import dev.rampart.operator.vault.KubernetesAuthToken;
+import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
 import dev.rampart.operator.vault.VaultConnection;
 import dev.rampart.operator.vault.VaultHttpClient;
@@ -14,9 +15,11 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads tenants' KV entries and database credentials (and renews and revokes their leases) as the
@@ -24,20 +27,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * from the TokenRequest API and logs in with the tenant's kubernetes-auth role, so Vault itself
  * decides what the namespace may read. Tokens are cached per namespace and tenant (not per tenant
  * alone: a namespace merely labelled into a tenant must never reuse the token a real tenant
- * namespace obtained) until two thirds of their lifetime.
+ * namespace obtained) until two thirds of their lifetime; logins unused for a token lifetime are
+ * dropped.
+ *
+ * <p>Database credentials are the exception: each lease is issued with a login of its own, as Vault
+ * revokes a lease together with the token that created it. Rampart's own token renews that owner
+ * token by accessor, so renewal works after an operator restart too.
  */
 final class TenantKv {
 
   private static final long JWT_SECONDS = 600L;
 
   private final VaultHttpClient connection;
+  private final Vault rampart;
   private final VaultConfig config;
   private final KubernetesClient client;
   private final Clock clock;
-  private final Map<String, VaultHttpClient> logins = new ConcurrentHashMap<>();
+  private final Map<String, Login> logins = new ConcurrentHashMap<>();
+  private volatile Instant nextPrune = Instant.MIN;
 
-  TenantKv(VaultConfig config, KubernetesClient client, Clock clock) {
+  /** A tenant login and when it was last used. */
+  private record Login(VaultHttpClient vault, AtomicReference<Instant> lastUsed) {}
+
+  TenantKv(Vault rampart, VaultConfig config, KubernetesClient client, Clock clock) {
     this.connection = VaultConnection.connect(config);
+    this.rampart = rampart;
     this.config = config;
     this.client = client;
     this.clock = clock;
@@ -54,20 +68,46 @@ final class TenantKv {
         .map(body -> new Entry(body.get("data"), body.path("metadata").path("version").asLong()));
   }
 
-  /** Database credentials and their lease, as issued by {@code database/creds/...}. */
-  record Credentials(String username, String password, DatabaseLeases.Lease lease) {}
+  /** Database credentials, their lease and the token that owns it. */
+  record Credentials(
+      String username, String password, DatabaseLeases.Lease lease, DatabaseLeases.Owner owner) {}
 
-  /** New credentials of the tenant's database role {@code role} (prefix added here). */
+  /**
+   * New credentials of the tenant's database role {@code role} (prefix added here), issued with a
+   * login of their own that no other request uses.
+   */
   Optional<Credentials> issue(String tenant, String namespace, DatabaseSource database) {
-    return asTenant(tenant, namespace)
-        .readResponse(DatabaseLeases.credsPath(tenant, database.getRole()))
+    String credsPath = DatabaseLeases.credsPath(tenant, database.getRole());
+    VaultHttpClient vault = connection.sharingConnection();
+    JsonNode auth = vault.login(loginPath(), loginBody(tenant, namespace));
+    String token = auth.path("client_token").asText();
+    vault.useToken(() -> token);
+    DatabaseLeases.Owner owner =
+        new DatabaseLeases.Owner(
+            auth.path("accessor").asText(),
+            Duration.ofSeconds(auth.path("lease_duration").asLong()));
+    return vault
+        .readResponse(credsPath)
         .filter(body -> body.path("data").isObject())
         .map(
             body ->
                 new Credentials(
                     body.path("data").path("username").asText(),
                     body.path("data").path("password").asText(),
-                    lease(body)));
+                    lease(body),
+                    owner));
+  }
+
+  /**
+   * Renews the token that owns a lease, with Rampart's own token; the TTL it has left, which its
+   * max TTL may have cut short.
+   */
+  Duration renewOwner(String accessor) {
+    JsonNode auth =
+        rampart
+            .writeResponse("auth/token/renew-accessor", Map.of("accessor", accessor))
+            .path("auth");
+    return Duration.ofSeconds(auth.path("lease_duration").asLong());
   }
 
   /** Renews the lease (by its id in the URL, as the tenant's policy allows); Vault's new lease. */
@@ -89,19 +129,47 @@ final class TenantKv {
   }
 
   private VaultHttpClient asTenant(String tenant, String namespace) {
-    return logins.computeIfAbsent(
-        namespace + "/" + tenant,
-        key -> {
-          VaultHttpClient vault = connection.sharingConnection();
-          vault.useToken(
-              new KubernetesAuthToken(
-                  vault,
-                  config.kubernetesMount(),
-                  TenantVaultModel.roleName(tenant),
-                  () -> serviceAccountJwt(namespace),
-                  clock));
-          return vault;
-        });
+    Instant now = clock.instant();
+    pruneUnused(now);
+    Login login =
+        logins.computeIfAbsent(
+            namespace + "/" + tenant,
+            key -> {
+              VaultHttpClient vault = connection.sharingConnection();
+              vault.useToken(
+                  new KubernetesAuthToken(
+                      vault,
+                      config.kubernetesMount(),
+                      TenantVaultModel.roleName(tenant),
+                      () -> serviceAccountJwt(namespace),
+                      clock));
+              return new Login(vault, new AtomicReference<>(now));
+            });
+    login.lastUsed().set(now);
+    return login.vault();
+  }
+
+  /** Drops logins unused for a token lifetime: their tokens have expired by then anyway. */
+  private void pruneUnused(Instant now) {
+    if (now.isBefore(nextPrune)) {
+      return;
+    }
+    nextPrune = now.plus(config.tenantTokenTtl());
+    Instant unusedSince = now.minus(config.tenantTokenTtl());
+    logins.values().removeIf(login -> login.lastUsed().get().isBefore(unusedSince));
+  }
+
+  /** How many tenant logins are cached (for tests). */
+  int cachedLogins() {
+    return logins.size();
+  }
+
+  private String loginPath() {
+    return "auth/" + config.kubernetesMount() + "/login";
+  }
+
+  private Map<String, String> loginBody(String tenant, String namespace) {
+    return Map.of("role", TenantVaultModel.roleName(tenant), "jwt", serviceAccountJwt(namespace));
   }
 
   private String serviceAccountJwt(String namespace) {

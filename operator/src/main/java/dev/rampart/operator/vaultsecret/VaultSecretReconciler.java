@@ -13,6 +13,7 @@ import dev.rampart.operator.model.vaultsecret.DesiredSecret;
 import dev.rampart.operator.model.vaultsecret.KvPaths;
 import dev.rampart.operator.model.vaultsecret.SecretData;
 import dev.rampart.operator.model.vaultsecret.VaultSecretStatusModel;
+import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
 import dev.rampart.operator.vault.VaultException;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -63,14 +64,17 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
   private final byte[] hmacKey = new byte[32];
 
   private final Clock clock;
+  private final Vault vault;
   private final VaultConfig config;
   private TenantKv kv;
   private RolloutRestarts restarts;
   private InformerEventSource<Secret, VaultSecret> secrets;
   private InformerEventSource<Namespace, VaultSecret> tenantNamespaces;
 
-  public VaultSecretReconciler(Clock clock, VaultConfig config) {
+  /** {@code vault} is Rampart's own client: it only renews the tokens that own leases. */
+  public VaultSecretReconciler(Clock clock, Vault vault, VaultConfig config) {
     this.clock = clock;
+    this.vault = vault;
     this.config = config;
     new SecureRandom().nextBytes(hmacKey);
   }
@@ -79,7 +83,7 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
   public List<EventSource<?, VaultSecret>> prepareEventSources(
       EventSourceContext<VaultSecret> context) {
     KubernetesClient client = context.getClient();
-    kv = new TenantKv(config, client, clock);
+    kv = new TenantKv(vault, config, client, clock);
     restarts = new RolloutRestarts(client, clock);
     // Destination Secrets, so that an edit or deletion by hand is repaired at once.
     secrets =
@@ -313,13 +317,21 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
     }
   }
 
-  /** The renewed lease, or empty when Vault refuses (expired, revoked, not renewable). */
+  /**
+   * The renewed lease, or empty when Vault refuses (expired, revoked, not renewable) or the lease
+   * has no owner token Rampart can renew (issued by an earlier version).
+   */
   private Optional<LeaseStatus> renew(
       VaultSecret vs, String tenant, LeaseStatus lease, Instant now) {
+    if (lease.getOwnerTokenAccessor() == null) {
+      return Optional.empty();
+    }
     try {
+      // The owner first: when it is gone, so is the lease.
+      Duration ownerTtl = kv.renewOwner(lease.getOwnerTokenAccessor());
       DatabaseLeases.Lease renewal =
           kv.renew(tenant, vs.getMetadata().getNamespace(), lease.getId());
-      return Optional.of(DatabaseLeases.renewed(lease, renewal, now));
+      return Optional.of(DatabaseLeases.renewed(lease, renewal, ownerTtl, now));
     } catch (VaultException e) {
       if (e.unavailable()) {
         throw e;
@@ -386,7 +398,7 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
         restarts.request(namespace, target);
       }
     }
-    LeaseStatus lease = DatabaseLeases.issued(credentials.lease(), now);
+    LeaseStatus lease = DatabaseLeases.issued(credentials.lease(), credentials.owner(), now);
     // A renewable lease is renewed then; one that is not gets new credentials then (renewal is
     // refused), so either way the next step is at two thirds of its TTL.
     Duration next =

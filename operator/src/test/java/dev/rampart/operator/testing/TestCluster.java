@@ -53,31 +53,38 @@ public final class TestCluster {
     return admin;
   }
 
+  /** The lifetime of tenants' Vault tokens in the test operator (the minimum Rampart accepts). */
+  public static final Duration TENANT_TOKEN_TTL = Duration.ofSeconds(60);
+
   /**
    * The operator, running in this JVM against the control plane and connected to OpenBao, logged in
    * through kubernetes auth with the chart's Vault policy. Vault drift checks and key retention are
    * shortened to seconds so tests see them.
    */
   public static synchronized RampartOperator operator() {
-    vault();
     if (operator == null) {
       try {
-        operator =
-            RampartOperator.start(
-                OperatorConfig.fromEnvironment(
-                    Map.of(
-                        "RAMPART_HTTP_PORT", "0",
-                        "RAMPART_LEADER_ELECTION", "false",
-                        "RAMPART_VAULT_ADDR", vault.address(),
-                        "RAMPART_VAULT_JWT_FILE", operatorJwt.toString(),
-                        "RAMPART_VAULT_RESYNC_SECONDS", "3",
-                        "RAMPART_VAULT_KEY_RETENTION_SECONDS", "6")),
-                controlPlane.adminConfig());
+        operator = RampartOperator.start(operatorConfig(), controlPlane.adminConfig());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return operator;
+  }
+
+  /** The test operator's settings. */
+  public static OperatorConfig operatorConfig() {
+    vault();
+    return OperatorConfig.fromEnvironment(
+        Map.of(
+            "RAMPART_HTTP_PORT", "0",
+            "RAMPART_LEADER_ELECTION", "false",
+            "RAMPART_VAULT_ADDR", vault.address(),
+            "RAMPART_VAULT_JWT_FILE", operatorJwt.toString(),
+            "RAMPART_VAULT_RESYNC_SECONDS", "3",
+            "RAMPART_VAULT_KEY_RETENTION_SECONDS", "6",
+            // Shorter than the test database leases, which must outlive it.
+            "RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", Long.toString(TENANT_TOKEN_TTL.toSeconds())));
   }
 
   /** The OpenBao server the operator uses. */

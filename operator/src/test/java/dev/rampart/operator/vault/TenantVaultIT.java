@@ -81,7 +81,7 @@ class TenantVaultIT {
         vault.asRoot("GET", "auth/kubernetes/role/" + facts.getRole(), null).body().path("data");
     assertThat(role.path("bound_service_account_namespaces").get(0).asText()).isEqualTo(name);
     assertThat(role.path("token_policies").get(0).asText()).isEqualTo(facts.getPolicy());
-    assertThat(role.path("token_ttl").asLong()).isEqualTo(900);
+    assertThat(role.path("token_ttl").asLong()).isEqualTo(TestCluster.TENANT_TOKEN_TTL.toSeconds());
   }
 
   @Test

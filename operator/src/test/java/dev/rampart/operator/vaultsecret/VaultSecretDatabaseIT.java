@@ -27,6 +27,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,10 @@ class VaultSecretDatabaseIT {
     }
   }
 
-  /** Short TTLs, so that renewal and re-issue happen within the test. */
+  /**
+   * Short TTLs, so that renewal and re-issue happen within the test; the max TTL is longer than the
+   * tenant's token lifetime ({@link TestCluster#TENANT_TOKEN_TTL}), which the lease must outlive.
+   */
   private static void databaseRole(String tenant) {
     vault.asRoot(
         "POST",
@@ -101,7 +105,7 @@ class VaultSecretDatabaseIT {
                     "REVOKE ALL ON SCHEMA app FROM \"{{name}}\";",
                     "DROP ROLE IF EXISTS \"{{name}}\";"),
             "default_ttl", "20s",
-            "max_ttl", "60s"));
+            "max_ttl", "90s"));
   }
 
   private static String tenant(String prefix) {
@@ -183,7 +187,7 @@ class VaultSecretDatabaseIT {
   }
 
   @Test
-  void credentialsLogInAreRenewedAndReplacedAtMaxTtl() {
+  void credentialsLogInAreRenewedAndReplacedAtMaxTtl() throws InterruptedException, SQLException {
     String tenant = tenant("db-life");
     databaseSecret(tenant, "app-db", "app");
     VaultSecret first = awaitVaultSecret(tenant, "app-db", Duration.ofSeconds(60), v -> ready(v));
@@ -204,10 +208,25 @@ class VaultSecretDatabaseIT {
             Duration.ofSeconds(40),
             v -> ready(v) && v.getStatus().getLease().getRenewedAt() != null);
     assertThat(renewed.getStatus().getLease().getId()).isEqualTo(lease.getId());
+    assertThat(renewed.getStatus().getLease().getOwnerTokenAccessor())
+        .isEqualTo(lease.getOwnerTokenAccessor())
+        .isNotBlank();
     assertThat(secretData(tenant, "app-db")).isEqualTo(original);
     assertThat(canLogIn(original)).isTrue();
 
-    // Before the 60 s max TTL, new credentials: another user, which logs in.
+    // Past the lifetime of the tenant token that issued them (Vault would revoke the lease with
+    // it), the same credentials are renewed and still log in.
+    Instant issuedAt = Instant.parse(lease.getIssuedAt());
+    Instant pastTokenLifetime = issuedAt.plus(TestCluster.TENANT_TOKEN_TTL).plusSeconds(8);
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), pastTokenLifetime).toMillis()));
+    VaultSecret pastToken =
+        client.resources(VaultSecret.class).inNamespace(tenant).withName("app-db").get();
+    assertThat(pastToken.getStatus().getLease().getId()).isEqualTo(lease.getId());
+    assertThat(secretData(tenant, "app-db")).isEqualTo(original);
+    assertThat(roleExists(original.get("username"))).isTrue();
+    assertThat(canLogIn(original)).isTrue();
+
+    // Before the 90 s max TTL, new credentials: another user, which logs in.
     VaultSecret replaced =
         awaitVaultSecret(
             tenant,

@@ -12,7 +12,9 @@ public class LeaseStatus {
       "The Vault lease id (not a credential: using it needs the tenant's Vault token).")
   private String id;
 
-  @JsonPropertyDescription("The lease's TTL in seconds when the credentials were issued.")
+  @JsonPropertyDescription(
+      "How long the credentials were valid when issued, in seconds: the lease's TTL, or less when"
+          + " the Vault token that owns the lease expires sooner.")
   private Long durationSeconds;
 
   @JsonPropertyDescription("When these credentials were issued (RFC 3339).")
@@ -21,18 +23,34 @@ public class LeaseStatus {
   @JsonPropertyDescription("When the lease was last renewed (RFC 3339); absent before.")
   private String renewedAt;
 
-  @JsonPropertyDescription("When the lease expires unless renewed (RFC 3339).")
+  @JsonPropertyDescription(
+      "When the credentials expire unless renewed (RFC 3339): the lease's end, or its owning"
+          + " token's when that comes first.")
   private String expiresAt;
+
+  // Vault revokes a lease together with the token that created it, so each lease gets a login of
+  // its own that Rampart renews alongside it, by accessor (which also works after a restart). An
+  // accessor cannot be used to authenticate.
+  @JsonPropertyDescription(
+      "Accessor of the Vault token that owns the lease (not a credential: it cannot"
+          + " authenticate).")
+  private String ownerTokenAccessor;
 
   public LeaseStatus() {}
 
   public LeaseStatus(
-      String id, Long durationSeconds, String issuedAt, String renewedAt, String expiresAt) {
+      String id,
+      Long durationSeconds,
+      String issuedAt,
+      String renewedAt,
+      String expiresAt,
+      String ownerTokenAccessor) {
     this.id = id;
     this.durationSeconds = durationSeconds;
     this.issuedAt = issuedAt;
     this.renewedAt = renewedAt;
     this.expiresAt = expiresAt;
+    this.ownerTokenAccessor = ownerTokenAccessor;
   }
 
   public String getId() {
@@ -75,6 +93,14 @@ public class LeaseStatus {
     this.expiresAt = expiresAt;
   }
 
+  public String getOwnerTokenAccessor() {
+    return ownerTokenAccessor;
+  }
+
+  public void setOwnerTokenAccessor(String ownerTokenAccessor) {
+    this.ownerTokenAccessor = ownerTokenAccessor;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof LeaseStatus other
@@ -82,11 +108,12 @@ public class LeaseStatus {
         && Objects.equals(durationSeconds, other.durationSeconds)
         && Objects.equals(issuedAt, other.issuedAt)
         && Objects.equals(renewedAt, other.renewedAt)
-        && Objects.equals(expiresAt, other.expiresAt);
+        && Objects.equals(expiresAt, other.expiresAt)
+        && Objects.equals(ownerTokenAccessor, other.ownerTokenAccessor);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, durationSeconds, issuedAt, renewedAt, expiresAt);
+    return Objects.hash(id, durationSeconds, issuedAt, renewedAt, expiresAt, ownerTokenAccessor);
   }
 }

@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
  * has passed; new credentials are issued when a renewal is refused or leaves less than a third of
  * the lease's original TTL (the role's max TTL is near), so the application always has time to pick
  * the new ones up.
+ *
+ * <p>Vault revokes a lease when the token that created it expires. Each lease therefore has an
+ * owner token of its own, renewed together with it; the credentials are valid until whichever of
+ * the two ends first, so the owner token's max TTL bounds them as the role's max TTL does.
  */
 public final class DatabaseLeases {
 
@@ -23,6 +27,9 @@ public final class DatabaseLeases {
 
   /** A lease as Vault describes it when issuing or renewing. */
   public record Lease(String id, Duration ttl, boolean renewable) {}
+
+  /** The token that owns a lease: its accessor and the TTL it has left after login or renewal. */
+  public record Owner(String accessor, Duration ttl) {}
 
   /** Whether {@code role} is a role name the CRD allows (checked again before calling Vault). */
   public static boolean isSafeRole(String role) {
@@ -40,20 +47,30 @@ public final class DatabaseLeases {
     return TenantVaultModel.DATABASE + "/creds/tenant-" + tenant + "-" + role;
   }
 
-  /** The status of a lease just issued. */
-  public static LeaseStatus issued(Lease lease, Instant now) {
+  /** The status of a lease just issued by {@code owner}'s token. */
+  public static LeaseStatus issued(Lease lease, Owner owner, Instant now) {
+    Duration valid = shorter(lease.ttl(), owner.ttl());
     return new LeaseStatus(
-        lease.id(), lease.ttl().toSeconds(), text(now), null, text(now.plus(lease.ttl())));
+        lease.id(), valid.toSeconds(), text(now), null, text(now.plus(valid)), owner.accessor());
   }
 
-  /** The status after {@code renewal}: same id, issue time and original TTL, a new expiry. */
-  public static LeaseStatus renewed(LeaseStatus previous, Lease renewal, Instant now) {
+  /**
+   * The status after renewing the lease and its owner token ({@code ownerTtl} left): same id, issue
+   * time, original TTL and owner, a new expiry.
+   */
+  public static LeaseStatus renewed(
+      LeaseStatus previous, Lease renewal, Duration ownerTtl, Instant now) {
     return new LeaseStatus(
         previous.getId(),
         previous.getDurationSeconds(),
         previous.getIssuedAt(),
         text(now),
-        text(now.plus(renewal.ttl())));
+        text(now.plus(shorter(renewal.ttl(), ownerTtl))),
+        previous.getOwnerTokenAccessor());
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** {@code renewFraction} of the way from the last issue or renewal to the expiry. */
