@@ -81,7 +81,8 @@ public final class RampartOperator implements AutoCloseable {
       VaultConfig vaultConfig = config.vault().get();
       Vault vault = VaultConnection.open(vaultConfig, clock);
       operator.register(new VaultTenantReconciler(clock, vault, vaultConfig));
-      operator.register(new VaultSecretReconciler(clock, vault, vaultConfig));
+      operator.register(
+          new VaultSecretReconciler(clock, vault, vaultConfig, config.leaseNamespace()));
       sweepRetiredKeys(new RetiredTransitKeys(vault), vaultConfig.resync(), leading, clock);
     } else {
       operator.register(new TenantReconciler(clock));

@@ -33,7 +33,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,29 +59,36 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
 
   private static final Logger log = LoggerFactory.getLogger(VaultSecretReconciler.class);
 
-  /** Keys the HMAC in status: random per operator process, held in memory only. */
-  private final byte[] hmacKey = new byte[32];
-
   private final Clock clock;
   private final Vault vault;
   private final VaultConfig config;
+  private final String operatorNamespace;
+
+  /** Keys the HMAC in status; see {@link StatusHmacKey}. */
+  private byte[] hmacKey;
+
   private TenantKv kv;
   private RolloutRestarts restarts;
   private InformerEventSource<Secret, VaultSecret> secrets;
   private InformerEventSource<Namespace, VaultSecret> tenantNamespaces;
 
-  /** {@code vault} is Rampart's own client: it only renews the tokens that own leases. */
-  public VaultSecretReconciler(Clock clock, Vault vault, VaultConfig config) {
+  /**
+   * {@code vault} is Rampart's own client: it only renews the tokens that own leases. The status
+   * HMAC key lives in {@code operatorNamespace}.
+   */
+  public VaultSecretReconciler(
+      Clock clock, Vault vault, VaultConfig config, String operatorNamespace) {
     this.clock = clock;
     this.vault = vault;
     this.config = config;
-    new SecureRandom().nextBytes(hmacKey);
+    this.operatorNamespace = operatorNamespace;
   }
 
   @Override
   public List<EventSource<?, VaultSecret>> prepareEventSources(
       EventSourceContext<VaultSecret> context) {
     KubernetesClient client = context.getClient();
+    hmacKey = StatusHmacKey.load(client, operatorNamespace);
     kv = new TenantKv(vault, config, client, clock);
     restarts = new RolloutRestarts(client, clock);
     // Destination Secrets, so that an edit or deletion by hand is repaired at once.
@@ -244,9 +250,8 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
   /**
    * Database credentials: kept while their lease can be renewed, replaced (Secret written,
    * workloads restarted) when a renewal is refused or the role's max TTL is near, and replaced too
-   * when the Secret no longer holds what Rampart wrote (deleted or edited by hand, or written by an
-   * earlier operator process, whose HMAC key is gone). Replaced credentials are left to expire: the
-   * workloads still use them until their restart.
+   * when the Secret no longer holds what Rampart wrote (deleted or edited by hand). Replaced
+   * credentials are left to expire: the workloads still use them until their restart.
    */
   private UpdateControl<VaultSecret> reconcileDatabase(
       VaultSecret vs, String tenant, Context<VaultSecret> context, Instant now) {

@@ -140,11 +140,22 @@ class HelmChartIT {
             });
     assertThat(rendered(Role.class, "rampart-leader-election").getRules())
         .allSatisfy(rule -> assertThat(rule.getResources()).containsExactly("leases"));
+    // In its own namespace Rampart reads one Secret (the status HMAC key) and may create it.
+    assertThat(rendered(Role.class, "rampart-status-hmac-key").getRules())
+        .allSatisfy(rule -> assertThat(rule.getResources()).containsExactly("secrets"))
+        .allSatisfy(
+            rule ->
+                assertThat(
+                        rule.getVerbs().equals(List.of("create"))
+                            || rule.getResourceNames().equals(List.of("rampart-status-hmac-key")))
+                    .as("rule %s", rule)
+                    .isTrue());
   }
 
   @Test
   void everyOperatorRuleIsExplainedByAComment() throws IOException {
-    for (String template : List.of("clusterrole.yaml", "leader-election-role.yaml")) {
+    for (String template :
+        List.of("clusterrole.yaml", "leader-election-role.yaml", "status-hmac-key-role.yaml")) {
       List<String> lines = Files.readAllLines(CHART.resolve("templates").resolve(template));
       List<Integer> rules = new ArrayList<>();
       for (int i = 0; i < lines.size(); i++) {
