@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * revokes a lease together with the token that created it. Rampart's own token renews that owner
  * token by accessor, so renewal works after an operator restart too.
  */
-final class TenantKv {
+public final class TenantKv {
 
   private static final long JWT_SECONDS = 600L;
 
@@ -49,7 +49,7 @@ final class TenantKv {
   /** A tenant login and when it was last used. */
   private record Login(VaultHttpClient vault, AtomicReference<Instant> lastUsed) {}
 
-  TenantKv(Vault rampart, VaultConfig config, KubernetesClient client, Clock clock) {
+  public TenantKv(Vault rampart, VaultConfig config, KubernetesClient client, Clock clock) {
     this.connection = VaultConnection.connect(config);
     this.rampart = rampart;
     this.config = config;
@@ -58,14 +58,23 @@ final class TenantKv {
   }
 
   /** A KV v2 entry: its {@code data} and the version read. */
-  record Entry(JsonNode data, long version) {}
+  public record Entry(JsonNode data, long version) {}
 
   /** The entry, or empty when Vault has nothing (or only a deleted version) at the path. */
-  Optional<Entry> read(String tenant, String namespace, KvSource kv) {
+  public Optional<Entry> read(String tenant, String namespace, KvSource kv) {
     return asTenant(tenant, namespace)
         .read(KvPaths.dataPath(tenant, kv))
         .filter(body -> body.path("data").isObject())
         .map(body -> new Entry(body.get("data"), body.path("metadata").path("version").asLong()));
+  }
+
+  /** Writes {@code data} as a new version of the tenant's KV entry at {@code path}; its version. */
+  public long write(String tenant, String namespace, String path, Map<String, String> data) {
+    return asTenant(tenant, namespace)
+        .writeResponse(KvPaths.dataPath(tenant, new KvSource(path, null)), Map.of("data", data))
+        .path("data")
+        .path("version")
+        .asLong();
   }
 
   /** Database credentials, their lease and the token that owns it. */
