@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs Rampart and applies examples/.
 #
-# With a reachable cluster (KUBECONFIG or ~/.kube/config), Rampart runs on this machine against it.
-# Without one, it starts a local control plane first: a real etcd, kube-apiserver and
-# kube-controller-manager on loopback, built by scripts/servers.sh (slow the first time only).
+# With a reachable cluster (KUBECONFIG or ~/.kube/config), Rampart runs on this machine against it
+# (and against Vault when RAMPART_VAULT_* are set, see README). Without one, it starts a local
+# control plane first: a real etcd, kube-apiserver and kube-controller-manager on loopback, and an
+# OpenBao dev server wired to it for Rampart, built by scripts/servers.sh (slow the first time only).
 #
 #   scripts/run.sh            run until Ctrl-C
 #   scripts/run.sh --check    stop once the examples are Ready (a smoke test of this script)
@@ -41,12 +42,16 @@ else
   log "no reachable cluster: starting a local control plane"
   export KUBECONFIG=$work/kubeconfig
   java -cp "$(classpath local-control-plane)" dev.rampart.localcp.LocalControlPlane "$KUBECONFIG" \
-    >"$work/control-plane.log" 2>&1 &
+    --vault helm/rampart/files/rampart-vault-policy.hcl "$work" >"$work/control-plane.log" 2>&1 &
   pids+=($!)
   until [[ -s $KUBECONFIG ]]; do
     kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/control-plane.log" >&2; exit 1; }
     sleep 1
   done
+  set -a
+  source "$work/rampart.env"
+  set +a
+  log "OpenBao at $RAMPART_VAULT_ADDR (root token in $work/bao.env)"
 fi
 
 log "installing the CRDs and the cluster-wide policies"
@@ -54,7 +59,8 @@ log "installing the CRDs and the cluster-wide policies"
 "$KUBECTL" wait --for=condition=Established crd --all --timeout=60s >/dev/null
 "$KUBECTL" apply --server-side -f helm/rampart/templates/tenant-owner-clusterrole.yaml \
   -f helm/rampart/templates/tenant-deletion-protection.yaml >/dev/null
-"$KUBECTL" create namespace rampart-system --dry-run=client -o yaml | "$KUBECTL" apply -f - >/dev/null
+"$KUBECTL" create namespace rampart-system --dry-run=client -o yaml |
+  "$KUBECTL" apply --server-side -f - >/dev/null
 
 export RAMPART_HTTP_PORT=${RAMPART_HTTP_PORT:-8080} RAMPART_LEASE_NAMESPACE=rampart-system
 log "starting the operator (health and metrics on http://127.0.0.1:$RAMPART_HTTP_PORT)"
@@ -68,6 +74,9 @@ done
 log "applying examples/"
 "$KUBECTL" apply --server-side -R -f examples/
 "$KUBECTL" wait --for=condition=Ready tenants --all --timeout=120s
+if [[ -n ${RAMPART_VAULT_ADDR:-} ]]; then
+  "$KUBECTL" wait --for=condition=VaultReady tenants --all --timeout=120s
+fi
 "$KUBECTL" get tenants
 
 if $check_only; then
@@ -79,7 +88,7 @@ cat <<MSG
 
 Rampart is running. In another shell:
   export KUBECONFIG=$KUBECONFIG
-  $KUBECTL get tenants
+  $KUBECTL get tenants$( [[ -f $work/bao.env ]] && printf '\n  set -a; source %s; set +a   # then: %s kv put secret/tenants/<tenant>/<path> key=value' "$work/bao.env" "$RAMPART_BAO")
 Operator log: $work/operator.log   (Ctrl-C stops Rampart$( [[ ${#pids[@]} -gt 1 ]] && echo " and the local control plane"))
 MSG
 wait "${pids[-1]}"

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -169,25 +170,71 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /**
    * Runs a control plane until the process is stopped; the kubeconfig goes to the path given as the
-   * first argument. Used by {@code scripts/run.sh} when no cluster is configured.
+   * first argument, written last, once everything is ready. Used by {@code scripts/run.sh} when no
+   * cluster is configured.
+   *
+   * <p>With {@code --vault <policy-file> <dir>} it also runs an OpenBao dev server wired to the
+   * control plane for Rampart (kubernetes auth, the policy, Rampart's role for the service account
+   * {@code rampart} of {@code rampart-system}) and writes into {@code dir}: {@code rampart.env}
+   * (Rampart's Vault settings), {@code rampart.jwt} (that service account's token) and {@code
+   * bao.env} (address and root token, for a person trying things out).
    */
   public static void main(String[] args) throws Exception {
-    if (args.length != 1) {
-      System.err.println("usage: LocalControlPlane <kubeconfig-output-path>");
+    boolean withVault = args.length == 4 && args[1].equals("--vault");
+    if (args.length != 1 && !withVault) {
+      System.err.println(
+          "usage: LocalControlPlane <kubeconfig-output-path> [--vault <policy-file> <output-dir>]");
       System.exit(2);
     }
-    LocalControlPlane controlPlane = start(Servers.fromCache());
+    Servers servers = Servers.fromCache();
+    LocalControlPlane controlPlane = start(servers);
+    LocalVault vault = withVault ? LocalVault.start(servers) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (vault != null) {
+                    vault.close();
+                  }
                   controlPlane.close();
                   stopped.countDown();
                 }));
+    if (vault != null) {
+      wireVault(controlPlane, vault, Path.of(args[2]), Path.of(args[3]));
+    }
     Path target = Path.of(args[0]);
     Files.writeString(target, controlPlane.kubeConfigYaml());
     System.out.println("local control plane ready: KUBECONFIG=" + target);
     stopped.await();
+  }
+
+  private static void wireVault(
+      LocalControlPlane controlPlane, LocalVault vault, Path policyFile, Path outputDir)
+      throws IOException {
+    String namespace = "rampart-system";
+    String serviceAccount = "rampart";
+    try (KubernetesClient admin = controlPlane.newClient()) {
+      VaultOnKubernetes.connect(vault, admin);
+      VaultOnKubernetes.installRampart(vault, admin, policyFile, namespace, serviceAccount);
+      Path jwt = outputDir.resolve("rampart.jwt");
+      writePrivate(
+          jwt,
+          VaultOnKubernetes.jwt(admin, namespace, serviceAccount, List.of(), Duration.ofDays(1)));
+      writePrivate(
+          outputDir.resolve("rampart.env"),
+          "RAMPART_VAULT_ADDR=" + vault.address() + "\nRAMPART_VAULT_JWT_FILE=" + jwt + "\n");
+      writePrivate(
+          outputDir.resolve("bao.env"),
+          "BAO_ADDR=" + vault.address() + "\nBAO_TOKEN=" + vault.rootToken() + "\n");
+    }
+  }
+
+  /** Credentials: readable by this user only. */
+  private static void writePrivate(Path file, String content) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, content);
   }
 }

@@ -3,6 +3,7 @@ package dev.rampart.operator.testing;
 import dev.rampart.localcp.LocalControlPlane;
 import dev.rampart.localcp.LocalVault;
 import dev.rampart.localcp.Servers;
+import dev.rampart.localcp.VaultOnKubernetes;
 import dev.rampart.operator.OperatorConfig;
 import dev.rampart.operator.RampartOperator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -92,15 +93,7 @@ public final class TestCluster {
     admin();
     if (vault == null) {
       vault = LocalVault.start(Servers.fromCache());
-      admin
-          .resource(
-              new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                  .withNewMetadata()
-                  .withName(OPERATOR_NAMESPACE)
-                  .endMetadata()
-                  .build())
-          .serverSideApply();
-      TestVault.serviceAccount(OPERATOR_NAMESPACE, OPERATOR_ROLE);
+      setUpVault();
       try {
         operatorJwt = Files.createTempFile("rampart-jwt", ".token");
         operatorJwt.toFile().deleteOnExit(); // a credential: leave none behind
@@ -108,7 +101,6 @@ public final class TestCluster {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      setUpVault();
     }
     return vault;
   }
@@ -119,24 +111,12 @@ public final class TestCluster {
    */
   public static synchronized void setUpVault() {
     TestVault.configureKubernetesAuth(vault);
-    try {
-      vault.asRoot(
-          "PUT",
-          "sys/policies/acl/" + OPERATOR_ROLE,
-          Map.of(
-              "policy",
-              Files.readString(repoRoot().resolve("helm/rampart/files/rampart-vault-policy.hcl"))));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    vault.asRoot(
-        "POST",
-        "auth/kubernetes/role/" + OPERATOR_ROLE,
-        Map.of(
-            "bound_service_account_names", List.of(OPERATOR_ROLE),
-            "bound_service_account_namespaces", List.of(OPERATOR_NAMESPACE),
-            "token_policies", List.of(OPERATOR_ROLE),
-            "token_ttl", "1h"));
+    VaultOnKubernetes.installRampart(
+        vault,
+        admin,
+        repoRoot().resolve("helm/rampart/files/rampart-vault-policy.hcl"),
+        OPERATOR_NAMESPACE,
+        OPERATOR_ROLE);
   }
 
   public static LocalControlPlane controlPlane() {
