@@ -75,7 +75,7 @@ public final class LocalPostgres implements AutoCloseable {
       postgres = new LocalPostgres(workDir, installDir, asServerUser, freePort(), newPassword());
       postgres.init(root);
       postgres.launch();
-      postgres.awaitReady();
+      postgres.awaitReady(0);
     } catch (IOException e) {
       closeQuietly(postgres, workDir);
       throw new UncheckedIOException("could not start PostgreSQL", e);
@@ -152,9 +152,10 @@ public final class LocalPostgres implements AutoCloseable {
             .start();
   }
 
-  private void awaitReady() throws IOException {
+  /** Waits for the ready message in the log after {@code logOffset} bytes. */
+  private void awaitReady(long logOffset) throws IOException {
     Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-    while (!Files.exists(logFile()) || !Files.readString(logFile()).contains(READY)) {
+    while (!Files.exists(logFile()) || !logSince(logOffset).contains(READY)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
             "postgres exited with " + process.exitValue() + ": " + Files.readString(logFile()));
@@ -171,28 +172,55 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
+  private String logSince(long offset) throws IOException {
+    byte[] log = Files.readAllBytes(logFile()); // it only grows: offset <= its length
+    return new String(log, (int) offset, log.length - (int) offset);
+  }
+
+  /**
+   * Stops the server as a crash would (immediate shutdown: sessions are cut, nothing is flushed,
+   * the next start recovers from the WAL) and starts it again on the same data directory and port.
+   * Committed transactions survive; clients see their connections fail while it is down.
+   */
+  public synchronized void restart() {
+    stop("immediate");
+    try {
+      long logOffset = Files.size(logFile());
+      launch();
+      awaitReady(logOffset);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not restart PostgreSQL", e);
+    }
+    log.info("local PostgreSQL restarted at {}", jdbcUrl());
+  }
+
   /** Stops the server (fast shutdown: open sessions are ended) and removes its directory. */
   @Override
-  public void close() {
-    if (process != null) {
-      // SIGTERM is PostgreSQL's "smart" shutdown, which waits for clients such as Vault's pool.
-      List<String> stop = new ArrayList<>(asServerUser);
-      stop.addAll(List.of(bin("pg_ctl"), "stop", "-D", dataDir().toString(), "-m", "fast"));
-      try {
-        run(stop);
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
-        }
-      } catch (RuntimeException e) {
-        log.warn("pg_ctl stop failed ({}); killing postgres", e.getMessage());
-        process.destroyForcibly();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-      process = null;
-    }
+  public synchronized void close() {
+    stop("fast");
     deleteTree(workDir);
+  }
+
+  private void stop(String mode) {
+    if (process == null) {
+      return;
+    }
+    // pg_ctl, not SIGTERM: that is the "smart" shutdown, which waits for clients such as pools.
+    List<String> stop = new ArrayList<>(asServerUser);
+    stop.addAll(List.of(bin("pg_ctl"), "stop", "-D", dataDir().toString(), "-m", mode));
+    try {
+      run(stop);
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (RuntimeException e) {
+      log.warn("pg_ctl stop failed ({}); killing postgres", e.getMessage());
+      process.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    process = null;
   }
 
   private static void closeQuietly(LocalPostgres postgres, Path workDir) {
