@@ -1,0 +1,7 @@
+package dev.rampart.billing.ledger;
+
+/** What an adjustment gives back to a customer. */
+public enum AdjustmentKind {
+  CREDIT,
+  REFUND
+}
