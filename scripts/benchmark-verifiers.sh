@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Benchmarks the billing gateway's webhook signature verification with JMH: Rampart's Stripe
+# verifier against stripe-java (Webhook.Signature.verifyHeader, and Webhook.constructEvent which
+# also parses the event), Rampart's Standard Webhooks verifier against the standardwebhooks library,
+# on the same signed ~2 KiB event in one run. Prints ops/s for each and the ratios Rampart / peer.
+# A measurement: it exits 0 when a ratio is below target, non-zero only on errors. About 2 minutes.
+#
+#   scripts/benchmark-verifiers.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/java.sh
+
+# JMH reads fields through sun.misc.Unsafe, which JDK 24+ warns about unless allowed; its forks
+# inherit the flag.
+jvm_flags=""
+if (( $(java_major "$JAVA_HOME") >= 24 )); then
+  jvm_flags="--sun-misc-unsafe-memory-access=allow"
+fi
+
+mvn -B -q install -DskipTests -DskipITs -Dspotless.check.skip=true -pl billing-gateway -am
+mvn -B -q -pl billing-gateway exec:exec -Dexec.classpathScope=test \
+  -Dexec.executable="$JAVA_HOME/bin/java" \
+  -Dexec.args="$jvm_flags -cp %classpath dev.rampart.billing.benchmark.VerifierBenchmarkMain"
