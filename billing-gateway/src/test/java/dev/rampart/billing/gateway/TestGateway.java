@@ -35,6 +35,10 @@ final class TestGateway implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final String STRIPE_SECRET = "whsec_" + randomBase64(24);
+
+  /** In {@code payments.signing.next}, for rotation tests; no webhook uses it unless told to. */
+  static final String STRIPE_NEXT_SECRET = "whsec_" + randomBase64(24);
+
   static final String STANDARD_SECRET = "whsec_" + randomBase64(32);
   static final String FORWARD_SECRET = "whsec_" + randomBase64(32);
   static final String ALICE = "alice-" + randomBase64(18);
@@ -83,6 +87,7 @@ final class TestGateway implements AutoCloseable {
       Files.writeString(secrets.resolve("db-username"), TestLedgers.ROLE + "\n");
       Files.writeString(secrets.resolve("db-password"), TestLedgers.ROLE_PASSWORD + "\n");
       Files.writeString(secrets.resolve("payments.signing.current"), STRIPE_SECRET + "\n");
+      Files.writeString(secrets.resolve("payments.signing.next"), STRIPE_NEXT_SECRET);
       Files.writeString(secrets.resolve("subscriptions.signing"), STANDARD_SECRET);
       Files.writeString(secrets.resolve("forward"), FORWARD_SECRET);
       Files.writeString(
