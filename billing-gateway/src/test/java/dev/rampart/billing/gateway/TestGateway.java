@@ -83,25 +83,34 @@ final class TestGateway implements AutoCloseable {
   static TestGateway start(String database, int port, Consumer<ObjectNode> edit) {
     try {
       Path dir = Files.createTempDirectory("billing-gateway-test-");
-      Path secrets = Files.createDirectory(dir.resolve("secrets"));
-      Files.writeString(secrets.resolve("db-username"), TestLedgers.ROLE + "\n");
-      Files.writeString(secrets.resolve("db-password"), TestLedgers.ROLE_PASSWORD + "\n");
-      Files.writeString(secrets.resolve("payments.signing.current"), STRIPE_SECRET + "\n");
-      Files.writeString(secrets.resolve("payments.signing.next"), STRIPE_NEXT_SECRET);
-      Files.writeString(secrets.resolve("subscriptions.signing"), STANDARD_SECRET);
-      Files.writeString(secrets.resolve("forward"), FORWARD_SECRET);
-      Files.writeString(
-          secrets.resolve("admin-tokens"),
-          "alice=" + ALICE + "\nbob=" + BOB + "\ncarol=" + CAROL + "\n");
-      ObjectNode config = config(TestLedgers.jdbcUrl(port, database));
-      edit.accept(config);
-      Path file = dir.resolve("gateway.json");
-      JSON.writeValue(file.toFile(), config);
-      Gateway gateway = Gateway.start(ConfigReader.read(file), secrets, SETTINGS);
+      Path file = prepare(dir, TestLedgers.jdbcUrl(port, database), edit);
+      Gateway gateway = Gateway.start(ConfigReader.read(file), dir.resolve("secrets"), SETTINGS);
       return new TestGateway(dir, database, gateway);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Writes {@code dir/gateway.json} (ports 0, the database at {@code jdbcUrl}, changed by {@code
+   * edit}) and the secret files in {@code dir/secrets}; returns the configuration file.
+   */
+  static Path prepare(Path dir, String jdbcUrl, Consumer<ObjectNode> edit) throws IOException {
+    Path secrets = Files.createDirectory(dir.resolve("secrets"));
+    Files.writeString(secrets.resolve("db-username"), TestLedgers.ROLE + "\n");
+    Files.writeString(secrets.resolve("db-password"), TestLedgers.ROLE_PASSWORD + "\n");
+    Files.writeString(secrets.resolve("payments.signing.current"), STRIPE_SECRET + "\n");
+    Files.writeString(secrets.resolve("payments.signing.next"), STRIPE_NEXT_SECRET);
+    Files.writeString(secrets.resolve("subscriptions.signing"), STANDARD_SECRET);
+    Files.writeString(secrets.resolve("forward"), FORWARD_SECRET);
+    Files.writeString(
+        secrets.resolve("admin-tokens"),
+        "alice=" + ALICE + "\nbob=" + BOB + "\ncarol=" + CAROL + "\n");
+    ObjectNode config = config(jdbcUrl);
+    edit.accept(config);
+    Path file = dir.resolve("gateway.json");
+    JSON.writeValue(file.toFile(), config);
+    return file;
   }
 
   private static ObjectNode config(String jdbcUrl) throws IOException {
