@@ -12,7 +12,6 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs {@link VerifierBenchmark} in one JMH run (scripts/benchmark-verifiers.sh) and prints each
@@ -33,7 +32,7 @@ public final class VerifierBenchmarkMain {
             .measurementIterations(5)
             .measurementTime(TimeValue.seconds(2))
             .threads(1)
-            .verbosity(VerboseMode.SILENT)
+            .shouldFailOnError(true)
             .build();
     System.out.printf(
         "Verifying one signed %d-byte event; 1 fork, 3 x 2 s warm-up, 5 x 2 s measurement each.%n",
