@@ -1,0 +1,33 @@
+package dev.rampart.operator.model.paymentwebhook;
+
+import dev.rampart.operator.model.Labels;
+import io.fabric8.kubernetes.api.model.Namespace;
+import java.util.Optional;
+
+/**
+ * The tenant a namespace belongs to. The label alone is not trusted: the namespace must also be
+ * controlled by the Tenant it names, which only Rampart sets up.
+ */
+public final class TenantNamespaces {
+
+  private TenantNamespaces() {}
+
+  public static Optional<String> tenantOf(Namespace namespace) {
+    if (namespace == null || namespace.getMetadata().getLabels() == null) {
+      return Optional.empty();
+    }
+    String tenant = namespace.getMetadata().getLabels().get(Labels.TENANT);
+    if (tenant == null || tenant.isBlank()) {
+      return Optional.empty();
+    }
+    boolean controlledByIt =
+        namespace.getMetadata().getOwnerReferences().stream()
+            .anyMatch(
+                ref ->
+                    Boolean.TRUE.equals(ref.getController())
+                        && "Tenant".equals(ref.getKind())
+                        && ref.getApiVersion().startsWith("rampart.dev/")
+                        && tenant.equals(ref.getName()));
+    return controlledByIt ? Optional.of(tenant) : Optional.empty();
+  }
+}
