@@ -1,6 +1,9 @@
 package dev.rampart.operator;
 
 import dev.rampart.operator.vault.VaultConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
@@ -22,6 +26,7 @@ import java.util.function.Function;
  * @param shutdownGrace how long to let running reconciliations finish on SIGTERM
  * @param vault how to reach Vault; empty when RAMPART_VAULT_ADDR is unset (tenants get no Vault
  *     state)
+ * @param billingGatewayImage the image of the billing gateways provisioned for PaymentWebhooks
  */
 public record OperatorConfig(
     int httpPort,
@@ -29,7 +34,8 @@ public record OperatorConfig(
     String leaseNamespace,
     int reconcileThreads,
     Duration shutdownGrace,
-    Optional<VaultConfig> vault) {
+    Optional<VaultConfig> vault,
+    String billingGatewayImage) {
 
   public static final String LEASE_NAME = "rampart-operator";
 
@@ -50,11 +56,24 @@ public record OperatorConfig(
                 "RAMPART_LEASE_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "rampart-system")),
             parser.integer("RAMPART_RECONCILE_THREADS", 10, 1, 200),
             Duration.ofSeconds(parser.integer("RAMPART_SHUTDOWN_GRACE_SECONDS", 30, 0, 600)),
-            parser.vault());
+            parser.vault(),
+            parser.image(
+                "RAMPART_BILLING_GATEWAY_IMAGE", "rampart/billing-gateway:" + projectVersion()));
     if (!parser.problems.isEmpty()) {
       throw new InvalidConfigException(parser.problems);
     }
     return config;
+  }
+
+  /** The version the build wrote into {@code rampart.properties}: images default to it. */
+  private static String projectVersion() {
+    try (InputStream in = OperatorConfig.class.getResourceAsStream("/rampart.properties")) {
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version");
+    } catch (IOException e) {
+      throw new UncheckedIOException("rampart.properties is missing from the build", e);
+    }
   }
 
   private static final class Parser {
@@ -143,6 +162,19 @@ public record OperatorConfig(
               Duration.ofSeconds(
                   integer("RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", 900, 60, 86_400)),
               fraction("RAMPART_VAULT_LEASE_RENEW_FRACTION", 2.0 / 3, 0.1, 0.9)));
+    }
+
+    String image(String name, String fallback) {
+      String result = value(name).orElse(fallback);
+      if (!result.matches("[^\\s:/][^\\s]*")) {
+        problems.add(
+            name
+                + "="
+                + result
+                + ": must be an image reference such as"
+                + " registry.example.com/rampart/billing-gateway:1.0");
+      }
+      return result;
     }
 
     String text(String name, String fallback) {

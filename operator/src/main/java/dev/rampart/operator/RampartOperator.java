@@ -1,6 +1,7 @@
 package dev.rampart.operator;
 
 import dev.rampart.operator.kubernetes.WriteCounter;
+import dev.rampart.operator.paymentwebhook.PaymentWebhookReconciler;
 import dev.rampart.operator.tenant.TenantReconciler;
 import dev.rampart.operator.tenant.VaultTenantReconciler;
 import dev.rampart.operator.vault.RetiredTransitKeys;
@@ -84,8 +85,11 @@ public final class RampartOperator implements AutoCloseable {
       operator.register(
           new VaultSecretReconciler(clock, vault, vaultConfig, config.leaseNamespace()));
       sweepRetiredKeys(new RetiredTransitKeys(vault), vaultConfig.resync(), leading, clock);
+      operator.register(
+          new PaymentWebhookReconciler(clock, config.billingGatewayImage(), vault, vaultConfig));
     } else {
       operator.register(new TenantReconciler(clock));
+      operator.register(new PaymentWebhookReconciler(clock, config.billingGatewayImage()));
     }
     HttpEndpoints endpoints = HttpEndpoints.start(config.httpPort(), operator, registry);
     operator.start();

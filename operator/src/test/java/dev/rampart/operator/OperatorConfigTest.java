@@ -19,6 +19,9 @@ class OperatorConfigTest {
     assertThat(config.leaseNamespace()).isEqualTo("platform");
     assertThat(config.reconcileThreads()).isEqualTo(10);
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    // The build filled in its own version.
+    assertThat(config.billingGatewayImage())
+        .matches("rampart/billing-gateway:\\d+\\.\\d+\\.\\d+.*");
   }
 
   @Test
@@ -30,10 +33,18 @@ class OperatorConfigTest {
                 "RAMPART_LEADER_ELECTION", "FALSE",
                 "RAMPART_LEASE_NAMESPACE", "ops",
                 "RAMPART_RECONCILE_THREADS", "4",
-                "RAMPART_SHUTDOWN_GRACE_SECONDS", "5"));
+                "RAMPART_SHUTDOWN_GRACE_SECONDS", "5",
+                "RAMPART_BILLING_GATEWAY_IMAGE", "registry.example/billing-gateway:2"));
     assertThat(config)
         .isEqualTo(
-            new OperatorConfig(9090, false, "ops", 4, Duration.ofSeconds(5), Optional.empty()));
+            new OperatorConfig(
+                9090,
+                false,
+                "ops",
+                4,
+                Duration.ofSeconds(5),
+                Optional.empty(),
+                "registry.example/billing-gateway:2"));
   }
 
   @Test
@@ -78,11 +89,13 @@ class OperatorConfigTest {
                         "RAMPART_HTTP_PORT", "http",
                         "RAMPART_LEADER_ELECTION", "maybe",
                         "RAMPART_RECONCILE_THREADS", "0",
-                        "RAMPART_LEASE_NAMESPACE", "Not_A_Namespace")))
+                        "RAMPART_LEASE_NAMESPACE", "Not_A_Namespace",
+                        "RAMPART_BILLING_GATEWAY_IMAGE", "billing gateway")))
         .isInstanceOf(OperatorConfig.InvalidConfigException.class)
         .hasMessageContaining("RAMPART_HTTP_PORT=http: not a whole number")
         .hasMessageContaining("RAMPART_LEADER_ELECTION=maybe: must be true or false")
         .hasMessageContaining("RAMPART_RECONCILE_THREADS=0: must be between 1 and 200")
-        .hasMessageContaining("RAMPART_LEASE_NAMESPACE=Not_A_Namespace: must be a namespace name");
+        .hasMessageContaining("RAMPART_LEASE_NAMESPACE=Not_A_Namespace: must be a namespace name")
+        .hasMessageContaining("RAMPART_BILLING_GATEWAY_IMAGE=billing gateway: must be an image");
   }
 }

@@ -1,0 +1,343 @@
+package dev.rampart.operator.paymentwebhook;
+
+import dev.rampart.operator.api.paymentwebhook.Ledger;
+import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
+import dev.rampart.operator.api.paymentwebhook.PaymentWebhookStatus;
+import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
+import dev.rampart.operator.kubernetes.ResourceWriter;
+import dev.rampart.operator.model.Labels;
+import dev.rampart.operator.model.paymentwebhook.Gateway;
+import dev.rampart.operator.model.paymentwebhook.GatewayConfig;
+import dev.rampart.operator.model.paymentwebhook.GatewayDeployment;
+import dev.rampart.operator.model.paymentwebhook.GatewayNames;
+import dev.rampart.operator.model.paymentwebhook.GatewayNetworkPolicy;
+import dev.rampart.operator.model.paymentwebhook.GatewayNetworkPolicy.ForwardTarget;
+import dev.rampart.operator.model.paymentwebhook.GatewaySecrets;
+import dev.rampart.operator.model.paymentwebhook.GatewayService;
+import dev.rampart.operator.model.paymentwebhook.PathClaims;
+import dev.rampart.operator.model.paymentwebhook.PaymentWebhookStatusModel;
+import dev.rampart.operator.model.paymentwebhook.SigningRotation;
+import dev.rampart.operator.model.paymentwebhook.SigningRotation.State;
+import dev.rampart.operator.model.paymentwebhook.TenantNamespaces;
+import dev.rampart.operator.model.vaultsecret.DatabaseLeases;
+import dev.rampart.operator.vault.Vault;
+import dev.rampart.operator.vault.VaultConfig;
+import dev.rampart.operator.vault.VaultException;
+import dev.rampart.operator.vaultsecret.TenantKv;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Provisions a billing gateway for each PaymentWebhook in a tenant namespace: its configuration,
+ * Secrets, Deployment, Service and NetworkPolicy, all owned by the PaymentWebhook (the garbage
+ * collector removes them with it) and written only where they differ. Not generation-aware, so that
+ * the rotation annotation (which does not bump the generation) acts at once. Sources of secrets
+ * (Vault, the tenant's Secrets, the forward Service) are not watched: they are read again every
+ * {@link #RESYNC}, and whenever anything of the gateway changes.
+ */
+@ControllerConfiguration(name = "paymentwebhook", generationAwareEventProcessing = false)
+public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
+
+  private static final Logger log = LoggerFactory.getLogger(PaymentWebhookReconciler.class);
+
+  static final Duration RESYNC = Duration.ofSeconds(60);
+  static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
+
+  private final Clock clock;
+  private final String image;
+  private final Optional<Vault> vault;
+  private final Optional<VaultConfig> vaultConfig;
+  private final SecureRandom random = new SecureRandom();
+  private final GatewayChildren<Secret> secrets =
+      new GatewayChildren<>(Secret.class, GatewaySecrets::desired);
+  private final List<GatewayChildren<?>> children =
+      List.of(
+          secrets,
+          new GatewayChildren<>(ConfigMap.class, g -> List.of(GatewayConfig.configMap(g))),
+          new GatewayChildren<>(Service.class, g -> List.of(GatewayService.of(g))),
+          new GatewayChildren<>(NetworkPolicy.class, g -> List.of(GatewayNetworkPolicy.of(g))),
+          // Last, so that new pods find everything they mount.
+          new GatewayChildren<>(Deployment.class, g -> List.of(GatewayDeployment.of(g))));
+  private SigningSources sources;
+  private InformerEventSource<Namespace, PaymentWebhook> tenantNamespaces;
+
+  /** A reconciler for a Rampart that is not connected to Vault. */
+  public PaymentWebhookReconciler(Clock clock, String image) {
+    this(clock, image, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * A reconciler whose generated signing secrets live in the tenant's KV, and that may read
+   * Stripe's from there.
+   *
+   * @param image the billing gateway's container image
+   */
+  public PaymentWebhookReconciler(Clock clock, String image, Vault vault, VaultConfig config) {
+    this(clock, image, Optional.of(vault), Optional.of(config));
+  }
+
+  private PaymentWebhookReconciler(
+      Clock clock, String image, Optional<Vault> vault, Optional<VaultConfig> vaultConfig) {
+    this.clock = clock;
+    this.image = image;
+    this.vault = vault;
+    this.vaultConfig = vaultConfig;
+  }
+
+  @Override
+  public List<EventSource<?, PaymentWebhook>> prepareEventSources(
+      EventSourceContext<PaymentWebhook> context) {
+    KubernetesClient client = context.getClient();
+    sources =
+        new SigningSources(
+            vault.flatMap(v -> vaultConfig.map(config -> new TenantKv(v, config, client, clock))));
+    // Which namespaces are tenant namespaces, from a cache; a change wakes nothing (RESYNC does).
+    tenantNamespaces =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Namespace.class, PaymentWebhook.class)
+                .withName("tenant-namespaces")
+                .withLabelSelector(Labels.TENANT)
+                .withSecondaryToPrimaryMapper(namespace -> Set.of())
+                .build(),
+            context);
+    List<EventSource<?, PaymentWebhook>> all = new ArrayList<>();
+    all.add(tenantNamespaces);
+    children.forEach(kind -> all.add(kind.eventSource(context)));
+    return all;
+  }
+
+  @Override
+  public UpdateControl<PaymentWebhook> reconcile(
+      PaymentWebhook webhook, Context<PaymentWebhook> context) {
+    Instant now = clock.instant();
+    String namespace = webhook.getMetadata().getNamespace();
+    Optional<String> tenant =
+        tenantNamespaces.get(new ResourceID(namespace)).flatMap(TenantNamespaces::tenantOf);
+    if (tenant.isEmpty()) {
+      return withStatus(
+              webhook,
+              PaymentWebhookStatusModel.failed(
+                  webhook,
+                  PaymentWebhookStatusModel.NOT_IN_TENANT_NAMESPACE,
+                  "namespace "
+                      + namespace
+                      + " is not a tenant namespace (one Rampart created for a Tenant); a"
+                      + " PaymentWebhook provisions its gateway only inside a tenant",
+                  now))
+          .rescheduleAfter(RESYNC);
+    }
+    Optional<PaymentWebhook> holder =
+        PathClaims.heldByAnother(webhook, context.getPrimaryCache().list(namespace));
+    if (holder.isPresent()) {
+      return pathConflict(webhook, holder.get(), now);
+    }
+    try {
+      return provision(webhook, tenant.get(), context, now);
+    } catch (Unprovisionable e) {
+      log.warn(
+          "paymentwebhook {}/{}: {}", namespace, webhook.getMetadata().getName(), e.getMessage());
+      return withStatus(
+              webhook, PaymentWebhookStatusModel.failed(webhook, e.reason(), e.getMessage(), now))
+          .rescheduleAfter(CONFLICT_RECHECK);
+    } catch (VaultException e) {
+      String reason =
+          e.unavailable()
+              ? PaymentWebhookStatusModel.VAULT_UNAVAILABLE
+              : PaymentWebhookStatusModel.VAULT_REFUSED;
+      log.warn(
+          "paymentwebhook {}/{}: {}", namespace, webhook.getMetadata().getName(), e.getMessage());
+      return withStatus(
+              webhook, PaymentWebhookStatusModel.failed(webhook, reason, e.getMessage(), now))
+          .rescheduleAfter(CONFLICT_RECHECK);
+    }
+  }
+
+  private UpdateControl<PaymentWebhook> provision(
+      PaymentWebhook webhook, String tenant, Context<PaymentWebhook> context, Instant now) {
+    KubernetesClient client = context.getClient();
+    Optional<Secret> gatewaySecret =
+        secrets.current(webhook, context, GatewayNames.gateway(webhook));
+    Optional<State> rendered = gatewaySecret.flatMap(GatewaySecrets::rendered);
+    Map<String, String> mounted = mountedFiles(webhook, client);
+    SigningSources.Resolved signing =
+        sources.resolve(
+            webhook,
+            tenant,
+            rendered,
+            secrets.current(webhook, context, GatewayNames.generatedSigning(webhook)),
+            client);
+    State state =
+        SigningRotation.next(
+            rendered,
+            signing.source(),
+            now,
+            Duration.ofSeconds(webhook.getSpec().getRotationGracePeriodSeconds()));
+    Optional<String> forwardSecret = Optional.empty();
+    ForwardTarget target = new ForwardTarget(Optional.empty(), Optional.empty());
+    if (webhook.getSpec().getForward() != null) {
+      forwardSecret = Optional.of(forwardSecret(webhook, context, gatewaySecret));
+      target =
+          GatewayNetworkPolicy.forwardTarget(
+              webhook,
+              client
+                  .services()
+                  .inNamespace(webhook.getMetadata().getNamespace())
+                  .withName(webhook.getSpec().getForward().getService())
+                  .get());
+    }
+    Gateway gateway =
+        new Gateway(
+            webhook, image, state, signing.generated(), forwardSecret, target.pods(), mounted);
+    ResourceWriter writer = new ResourceWriter(client);
+    int writes = 0;
+    List<String> conflicts = new ArrayList<>();
+    for (GatewayChildren<?> kind : children) {
+      GatewayChildren.Outcome outcome = kind.converge(gateway, context, writer);
+      writes += outcome.writes();
+      conflicts.addAll(outcome.conflicts());
+    }
+    String name = webhook.getMetadata().getNamespace() + "/" + webhook.getMetadata().getName();
+    if (writes > 0) {
+      log.info(
+          "paymentwebhook {}: wrote {} object(s); signing secret version {}",
+          name,
+          writes,
+          state.current().number());
+    }
+    if (!conflicts.isEmpty()) {
+      throw new Unprovisionable(
+          PaymentWebhookStatusModel.NAME_CONFLICT,
+          String.join(", ", conflicts)
+              + " exist(s) and are not this PaymentWebhook's; Rampart leaves them untouched."
+              + " Delete them or rename the PaymentWebhook.");
+    }
+    Duration next = RESYNC;
+    Optional<Instant> change = SigningRotation.nextChange(state);
+    if (change.isPresent() && change.get().isBefore(now.plus(RESYNC))) {
+      next = DatabaseLeases.delayUntil(change.get(), now);
+    }
+    return withStatus(
+            webhook,
+            PaymentWebhookStatusModel.provisioned(
+                webhook, state, signing.location(), target.problem(), now))
+        .rescheduleAfter(next);
+  }
+
+  /**
+   * The secret forwarded events are signed with: kept in {@code <name>-forward-signing} for the
+   * application, restored from the gateway's Secret if only that is left, generated otherwise.
+   */
+  private String forwardSecret(
+      PaymentWebhook webhook, Context<PaymentWebhook> context, Optional<Secret> gatewaySecret) {
+    return secrets
+        .current(webhook, context, GatewayNames.forwardSigning(webhook))
+        .flatMap(s -> GatewaySecrets.value(s, GatewaySecrets.SIGNING_SECRET_KEY))
+        .or(() -> gatewaySecret.flatMap(s -> GatewaySecrets.value(s, GatewaySecrets.FORWARD_FILE)))
+        .orElseGet(() -> GatewaySecrets.generate(random));
+  }
+
+  /** The tenant's Secrets the gateway mounts: ledger credentials and admin tokens, by file. */
+  private static Map<String, String> mountedFiles(PaymentWebhook webhook, KubernetesClient client) {
+    Ledger ledger = webhook.getSpec().getLedger();
+    Map<String, String> files = new TreeMap<>();
+    files.put(
+        GatewaySecrets.DB_USERNAME_FILE,
+        required(client, webhook, new SecretKeyRef(ledger.getCredentialsSecret(), "username")));
+    files.put(
+        GatewaySecrets.DB_PASSWORD_FILE,
+        required(client, webhook, new SecretKeyRef(ledger.getCredentialsSecret(), "password")));
+    SecretKeyRef adminTokens = webhook.getSpec().getAdminTokens();
+    if (adminTokens != null) {
+      files.put(GatewaySecrets.ADMIN_TOKENS_FILE, required(client, webhook, adminTokens));
+    }
+    return files;
+  }
+
+  private static String required(
+      KubernetesClient client, PaymentWebhook webhook, SecretKeyRef ref) {
+    return SigningSources.secretValue(client, webhook, ref)
+        .orElseThrow(
+            () ->
+                new Unprovisionable(
+                    PaymentWebhookStatusModel.SECRET_NOT_FOUND,
+                    "Secret "
+                        + ref.getName()
+                        + " has no key "
+                        + ref.getKey()
+                        + " (or does not exist); the gateway cannot start without it"));
+  }
+
+  private static UpdateControl<PaymentWebhook> pathConflict(
+      PaymentWebhook webhook, PaymentWebhook holder, Instant now) {
+    String message =
+        "path "
+            + webhook.getSpec().getPath()
+            + " is already served by PaymentWebhook "
+            + holder.getMetadata().getName()
+            + " (the older one keeps it); choose another path";
+    return withStatus(
+            webhook,
+            PaymentWebhookStatusModel.failed(
+                webhook, PaymentWebhookStatusModel.PATH_CONFLICT, message, now))
+        .rescheduleAfter(CONFLICT_RECHECK);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<PaymentWebhook> updateErrorStatus(
+      PaymentWebhook webhook, Context<PaymentWebhook> context, Exception e) {
+    // Kubernetes' own message names fields, not values.
+    String message =
+        e instanceof KubernetesClientException k && k.getStatus() != null
+            ? k.getStatus().getMessage()
+            : e.getClass().getSimpleName();
+    PaymentWebhookStatus failed =
+        PaymentWebhookStatusModel.failed(
+            webhook, PaymentWebhookStatusModel.APPLY_FAILED, message, clock.instant());
+    if (Objects.equals(failed, webhook.getStatus())) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    webhook.setStatus(failed);
+    webhook.getMetadata().setResourceVersion(null);
+    return ErrorStatusUpdateControl.patchStatus(webhook);
+  }
+
+  private static UpdateControl<PaymentWebhook> withStatus(
+      PaymentWebhook webhook, PaymentWebhookStatus next) {
+    if (Objects.equals(next, webhook.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    webhook.setStatus(next);
+    // The reconciler is the status' only writer and runs one at a time per PaymentWebhook.
+    webhook.getMetadata().setResourceVersion(null);
+    return UpdateControl.patchStatus(webhook);
+  }
+}
