@@ -1,0 +1,644 @@
+package dev.rampart.billing.benchmark;
+
+import dev.rampart.localcp.LocalPostgres;
+import dev.rampart.localcp.Servers;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * End-to-end throughput and latency of the billing gateway on loopback, against a real PostgreSQL
+ * started for the run. The gateway runs as its own JVM, exactly as {@code Main} starts it.
+ *
+ * <ol>
+ *   <li>Baseline: {@code --clients} JDBC connections doing single-row INSERT transactions of the
+ *       same event bodies on the same server: the floor any gateway pays for a commit.
+ *   <li>Maximum: {@code --clients} HTTP clients on keep-alive connections, each sending signed
+ *       Stripe {@code charge.succeeded} events back to back; every one is verified, deduplicated,
+ *       posted (one ledger transaction, two entries) and committed before its 200. Target: at least
+ *       0.7 times the baseline's rate.
+ *   <li>Half load: events arrive at half the maximum rate on a fixed schedule, latency measured
+ *       from each event's scheduled time (so a stall counts for every event it delays). Target: p99
+ *       at most 25 ms.
+ * </ol>
+ *
+ * <p>Usage: {@code GatewayBenchmark [--clients=16] [--seconds=20] [--warmup=10]}. A measurement:
+ * missed targets exit 0; errors exit 1, bad arguments 2.
+ */
+public final class GatewayBenchmark {
+
+  private static final String ROLE = "gateway";
+  private static final String STRIPE_SECRET = "whsec_benchmark" + randomHex(16);
+  private static final double TARGET_RATIO = 0.7;
+  private static final double TARGET_P99_MILLIS = 25;
+
+  record Options(int clients, Duration measure, Duration warmup) {
+    static Options parse(String[] args) {
+      int clients = 16;
+      Duration measure = Duration.ofSeconds(20);
+      Duration warmup = Duration.ofSeconds(10);
+      try {
+        for (String arg : args) {
+          if (arg.startsWith("--clients=")) {
+            clients = Integer.parseInt(arg.substring("--clients=".length()));
+          } else if (arg.startsWith("--seconds=")) {
+            measure = Duration.ofSeconds(Long.parseLong(arg.substring("--seconds=".length())));
+          } else if (arg.startsWith("--warmup=")) {
+            warmup = Duration.ofSeconds(Long.parseLong(arg.substring("--warmup=".length())));
+          } else {
+            throw new IllegalArgumentException("unknown argument " + arg);
+          }
+        }
+        if (clients < 1 || measure.isZero() || measure.isNegative() || warmup.isNegative()) {
+          throw new IllegalArgumentException("clients and seconds must be positive");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "usage: GatewayBenchmark [--clients=16] [--seconds=20] [--warmup=10] ("
+                + e.getMessage()
+                + ")");
+      }
+      return new Options(clients, measure, warmup);
+    }
+  }
+
+  /** A phase's outcome: completed operations over the measured time, and their latencies. */
+  record Result(long operations, Duration elapsed, long[] latencyNanos) {
+    double perSecond() {
+      return operations / (elapsed.toNanos() / 1e9);
+    }
+
+    double percentileMillis(double percentile) {
+      if (latencyNanos.length == 0) {
+        return Double.NaN;
+      }
+      int index = (int) Math.ceil(percentile / 100 * latencyNanos.length) - 1;
+      return latencyNanos[Math.max(0, index)] / 1e6;
+    }
+
+    String describe(String unit) {
+      return String.format(
+          Locale.ROOT,
+          "%8.0f %s/s   p50 %6.2f ms   p99 %6.2f ms   (%d in %.1f s)",
+          perSecond(),
+          unit,
+          percentileMillis(50),
+          percentileMillis(99),
+          operations,
+          elapsed.toNanos() / 1e9);
+    }
+  }
+
+  public static void main(String[] args) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int exitCode = 0;
+    try {
+      run(options);
+    } catch (Exception e) {
+      e.printStackTrace();
+      exitCode = 1;
+    }
+    System.exit(exitCode);
+  }
+
+  private static void run(Options options) throws Exception {
+    Path dir = Path.of("target", "benchmark").toAbsolutePath();
+    Files.createDirectories(dir);
+    try (LocalPostgres postgres = LocalPostgres.start(Servers.fromCache())) {
+      String password = randomHex(16);
+      try (Connection admin = superuser(postgres, "postgres");
+          Statement statement = admin.createStatement()) {
+        statement.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + password + "'");
+        statement.execute("CREATE DATABASE ledger OWNER " + ROLE);
+        // Its own database: Flyway migrates only an empty one.
+        statement.execute("CREATE DATABASE baseline OWNER " + ROLE);
+      }
+      String ledgerUrl =
+          "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/ledger?sslmode=disable";
+      String baselineUrl =
+          "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/baseline?sslmode=disable";
+      try (Connection connection = DriverManager.getConnection(baselineUrl, ROLE, password);
+          Statement statement = connection.createStatement()) {
+        statement.execute(
+            "CREATE TABLE baseline_event (id text PRIMARY KEY, body bytea NOT NULL,"
+                + " received_at timestamptz NOT NULL DEFAULT now())");
+      }
+      try (GatewayProcess gateway = GatewayProcess.start(dir, ledgerUrl, password)) {
+        System.out.printf(
+            "billing gateway benchmark: %d clients, %d s warm-up, %d s per measurement,"
+                + " PostgreSQL %s on loopback%n",
+            options.clients(),
+            options.warmup().toSeconds(),
+            options.measure().toSeconds(),
+            postgres.port());
+
+        closedLoop(gateway.port(), options.clients(), options.warmup());
+        Cpu start = Cpu.now(gateway.pid());
+        Result baseline = baseline(baselineUrl, password, options.clients(), options.measure());
+        Cpu afterBaseline = Cpu.now(gateway.pid());
+        Result maximum = closedLoop(gateway.port(), options.clients(), options.measure());
+        Cpu afterMaximum = Cpu.now(gateway.pid());
+        double half = maximum.perSecond() / 2;
+        Result halfLoad = openLoop(gateway.port(), options.clients() * 2, half, options.measure());
+        Cpu afterHalf = Cpu.now(gateway.pid());
+
+        long acknowledged = maximum.operations() + halfLoad.operations();
+        long recorded = countEvents(ledgerUrl, password);
+        double ratio = maximum.perSecond() / baseline.perSecond();
+        System.out.println();
+        System.out.println("baseline (single-row INSERT transactions) " + baseline.describe("tx"));
+        System.out.println(
+            "gateway at its maximum                    " + maximum.describe("events"));
+        System.out.printf(
+            Locale.ROOT,
+            "gateway at half the maximum (%.0f/s)       %s%n",
+            half,
+            halfLoad.describe("events"));
+        System.out.println();
+        System.out.println("CPU per operation (2 cores shared by all three and anyone else):");
+        System.out.println("  baseline                " + afterBaseline.minus(start).per(baseline));
+        System.out.println(
+            "  gateway at its maximum  " + afterMaximum.minus(afterBaseline).per(maximum));
+        System.out.println(
+            "  gateway at half         " + afterHalf.minus(afterMaximum).per(halfLoad));
+        System.out.println();
+        System.out.printf(
+            Locale.ROOT,
+            "throughput ratio gateway/baseline: %.2f (target >= %.1f): %s%n",
+            ratio,
+            TARGET_RATIO,
+            ratio >= TARGET_RATIO ? "met" : "MISSED");
+        System.out.printf(
+            Locale.ROOT,
+            "p99 at half the maximum rate: %.2f ms (target <= %.0f ms): %s%n",
+            halfLoad.percentileMillis(99),
+            TARGET_P99_MILLIS,
+            halfLoad.percentileMillis(99) <= TARGET_P99_MILLIS ? "met" : "MISSED");
+        System.out.printf(
+            "ledger: %d events acknowledged with 200 after warm-up, %d events recorded in all%n",
+            acknowledged, recorded);
+        if (recorded < acknowledged) {
+          throw new IllegalStateException("acknowledged events are missing from the ledger");
+        }
+      }
+    }
+  }
+
+  /**
+   * CPU time used so far by PostgreSQL (the postmaster, its live backends and those it reaped), the
+   * gateway's JVM and this client JVM, from /proc (Linux).
+   */
+  record Cpu(Duration postgres, Duration gateway, Duration client) {
+    // USER_HZ, the unit of /proc/<pid>/stat times; 100 on every Linux the project runs on.
+    private static final long TICK_NANOS = 10_000_000;
+
+    static Cpu now(long gatewayPid) throws IOException, InterruptedException {
+      Thread.sleep(100); // lets the postmaster reap backends that just closed
+      long postgres = 0;
+      for (ProcessHandle process : ProcessHandle.current().descendants().toList()) {
+        String command = process.info().command().orElse("");
+        if (command.endsWith("/postgres")) {
+          boolean postmaster =
+              process
+                  .parent()
+                  .flatMap(p -> p.info().command())
+                  .map(c -> !c.endsWith("/postgres"))
+                  .orElse(true);
+          postgres += ticks(process.pid(), postmaster);
+        }
+      }
+      var os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      return new Cpu(
+          Duration.ofNanos(postgres * TICK_NANOS),
+          Duration.ofNanos(ticks(gatewayPid, false) * TICK_NANOS),
+          Duration.ofNanos(os.getProcessCpuTime()));
+    }
+
+    /** utime + stime, plus the reaped children's (cutime + cstime) when asked. */
+    private static long ticks(long pid, boolean withChildren) throws IOException {
+      String stat;
+      try {
+        stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      } catch (java.nio.file.NoSuchFileException e) {
+        return 0; // exited meanwhile; its parent counts it
+      }
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return withChildren ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks;
+    }
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(
+          postgres.minus(earlier.postgres),
+          gateway.minus(earlier.gateway),
+          client.minus(earlier.client));
+    }
+
+    String per(Result result) {
+      return String.format(
+          Locale.ROOT,
+          "PostgreSQL %5.0f us   gateway %5.0f us   client %5.0f us",
+          postgres.toNanos() / 1e3 / result.operations(),
+          gateway.toNanos() / 1e3 / result.operations(),
+          client.toNanos() / 1e3 / result.operations());
+    }
+  }
+
+  // ---- the baseline --------------------------------------------------------------------------
+
+  private static Result baseline(String url, String password, int clients, Duration measure)
+      throws Exception {
+    byte[] body = event("evt_baseline").getBytes(StandardCharsets.UTF_8);
+    return measureClosedLoop(
+        clients,
+        measure,
+        () -> {
+          Connection connection = DriverManager.getConnection(url, ROLE, password);
+          PreparedStatement insert =
+              connection.prepareStatement("INSERT INTO baseline_event (id, body) VALUES (?, ?)");
+          return new Operation() {
+            @Override
+            public void run() throws SQLException {
+              insert.setString(1, nextEventId());
+              insert.setBytes(2, body);
+              insert.executeUpdate();
+            }
+
+            @Override
+            public void close() throws SQLException {
+              connection.close();
+            }
+          };
+        });
+  }
+
+  // ---- the gateway ---------------------------------------------------------------------------
+
+  private static Result closedLoop(int port, int clients, Duration measure) throws Exception {
+    return measureClosedLoop(clients, measure, () -> new SignedPost(port));
+  }
+
+  /** One client's repeated operation; it throws when it fails. */
+  private interface Operation extends AutoCloseable {
+    void run() throws Exception;
+  }
+
+  private interface OperationFactory {
+    Operation open() throws Exception;
+  }
+
+  /** Each client runs its operation back to back for {@code measure}. */
+  private static Result measureClosedLoop(int clients, Duration measure, OperationFactory factory)
+      throws Exception {
+    long start = System.nanoTime();
+    long end = start + measure.toNanos();
+    List<Future<long[]>> futures = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int c = 0; c < clients; c++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  Latencies latencies = new Latencies();
+                  try (Operation operation = factory.open()) {
+                    while (true) {
+                      long begin = System.nanoTime();
+                      if (begin >= end) {
+                        break;
+                      }
+                      operation.run();
+                      latencies.add(System.nanoTime() - begin);
+                    }
+                  }
+                  return latencies.toArray();
+                }));
+      }
+    }
+    return collect(futures, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Events at {@code rate} per second on a fixed schedule, sent by {@code connections} clients;
+   * each latency counts from the event's scheduled time.
+   */
+  private static Result openLoop(int port, int connections, double rate, Duration measure)
+      throws Exception {
+    long period = (long) (1e9 / rate);
+    long count = (long) (rate * measure.toNanos() / 1e9);
+    AtomicLong next = new AtomicLong();
+    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+    List<Future<long[]>> futures = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int c = 0; c < connections; c++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  Latencies latencies = new Latencies();
+                  try (SignedPost post = new SignedPost(port)) {
+                    for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                      long scheduled = start + i * period;
+                      long wait = scheduled - System.nanoTime();
+                      if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                      }
+                      post.run();
+                      latencies.add(System.nanoTime() - scheduled);
+                    }
+                  }
+                  return latencies.toArray();
+                }));
+      }
+    }
+    return collect(futures, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static Result collect(List<Future<long[]>> futures, Duration elapsed) throws Exception {
+    List<long[]> parts = new ArrayList<>();
+    int total = 0;
+    for (Future<long[]> future : futures) {
+      long[] part = future.get();
+      parts.add(part);
+      total += part.length;
+    }
+    long[] all = new long[total];
+    int at = 0;
+    for (long[] part : parts) {
+      System.arraycopy(part, 0, all, at, part.length);
+      at += part.length;
+    }
+    Arrays.sort(all);
+    return new Result(total, elapsed, all);
+  }
+
+  /** A growable array of latencies, one per client thread. */
+  private static final class Latencies {
+    private long[] values = new long[4096];
+    private int size;
+
+    void add(long nanos) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = nanos;
+    }
+
+    long[] toArray() {
+      return Arrays.copyOf(values, size);
+    }
+  }
+
+  /**
+   * A client on one keep-alive connection that POSTs new signed Stripe events, written as plain
+   * HTTP/1.1 so that the client's own overhead stays small next to the gateway's.
+   */
+  private static final class SignedPost implements Operation {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final Mac mac;
+
+    SignedPost(int port) throws IOException, GeneralSecurityException {
+      socket = new Socket(InetAddress.getLoopbackAddress(), port);
+      socket.setTcpNoDelay(true);
+      in = new BufferedInputStream(socket.getInputStream());
+      out = socket.getOutputStream();
+      mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(STRIPE_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    }
+
+    @Override
+    public void run() throws IOException {
+      byte[] body = event(nextEventId()).getBytes(StandardCharsets.UTF_8);
+      long timestamp = Instant.now().getEpochSecond();
+      mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+      String signature = HexFormat.of().formatHex(mac.doFinal(body));
+      String head =
+          "POST /webhooks/payments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+              + "Stripe-Signature: t="
+              + timestamp
+              + ",v1="
+              + signature
+              + "\r\nContent-Length: "
+              + body.length
+              + "\r\n\r\n";
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      int status = readResponse();
+      if (status != 200) {
+        throw new IllegalStateException("the gateway answered " + status);
+      }
+    }
+
+    /** The status; the body is read to its Content-Length so the connection can be reused. */
+    private int readResponse() throws IOException {
+      String status = line();
+      int code = Integer.parseInt(status.substring(9, 12));
+      int length = 0;
+      for (String header = line(); !header.isEmpty(); header = line()) {
+        if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+          length = Integer.parseInt(header.substring(15).strip());
+        }
+      }
+      in.readNBytes(length);
+      return code;
+    }
+
+    private String line() throws IOException {
+      ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0) {
+          throw new IOException("the gateway closed the connection");
+        }
+        if (b != '\r') {
+          line.write(b);
+        }
+      }
+      return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  private static final AtomicLong events = new AtomicLong();
+  private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+  /**
+   * A new event id in Stripe's style, base 36: no long digit runs, which the card-data check could
+   * take for a card number.
+   */
+  private static String nextEventId() {
+    return "evt_" + RUN + "x" + Long.toString(events.incrementAndGet(), 36);
+  }
+
+  /** A Stripe charge.succeeded event of about 1 KB, the size of a real one's core. */
+  static String event(String id) {
+    return """
+        {"id":"%s","object":"event","api_version":"2024-06-20","created":1763800000,\
+        "type":"charge.succeeded","livemode":false,"pending_webhooks":1,\
+        "request":{"id":"req_%s","idempotency_key":"%s"},\
+        "data":{"object":{"id":"ch_%s","object":"charge","amount":2500,"amount_captured":2500,\
+        "amount_refunded":0,"balance_transaction":"txn_3Q1b2c3d4e5f6g7h","captured":true,\
+        "currency":"usd","customer":"cus_Q1b2c3d4e5f6g7","description":"Subscription update",\
+        "paid":true,"payment_intent":"pi_3Q1b2c3d4e5f6g7h","payment_method":"pm_1Q1b2c3d4e5f6g7h",\
+        "payment_method_details":{"card":{"brand":"visa","exp_month":12,"exp_year":2030,\
+        "funding":"credit","last4":"4242","network":"visa"},"type":"card"},\
+        "receipt_url":"https://pay.stripe.com/receipts/payment/CAcaFwoVYWNjdF8xUTFiMmMzZDRlNWY2ZzdoKJ",\
+        "status":"succeeded","metadata":{"order":"ord_8812","tenant":"acme"}}}}"""
+        .formatted(id, id, id, id);
+  }
+
+  private static long countEvents(String url, String password) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url, ROLE, password);
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT count(*) FROM webhook_event e JOIN ledger_transaction t"
+                    + " ON t.webhook = e.webhook AND t.event_id = e.event_id")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  private static Connection superuser(LocalPostgres postgres, String database) throws SQLException {
+    Properties credentials = new Properties();
+    credentials.setProperty("user", LocalPostgres.SUPERUSER);
+    credentials.setProperty("password", postgres.superuserPassword());
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + database + "?sslmode=disable",
+        credentials);
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] random = new byte[bytes];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  /** The gateway as its own JVM, started as the image starts it, on free ports. */
+  private static final class GatewayProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private GatewayProcess(Process process, int port) {
+      this.process = process;
+      this.port = port;
+    }
+
+    static GatewayProcess start(Path dir, String ledgerUrl, String password) throws Exception {
+      Path secrets = dir.resolve("secrets");
+      Files.createDirectories(secrets);
+      Files.writeString(secrets.resolve("db-username"), ROLE);
+      Files.writeString(secrets.resolve("db-password"), password);
+      Files.writeString(secrets.resolve("payments.signing"), STRIPE_SECRET);
+      Path config = dir.resolve("gateway.json");
+      Files.writeString(
+          config,
+          """
+          {
+            "listen": {"webhooks": 0, "admin": 0, "management": 0},
+            "database": {"url": "%s", "usernameFile": "db-username", "passwordFile": "db-password"},
+            "webhooks": [{
+              "name": "payments", "path": "/webhooks/payments", "provider": "stripe",
+              "signingSecrets": [{"file": "payments.signing"}],
+              "postings": [{"eventType": "charge.succeeded", "amount": "/data/object/amount",
+                            "currency": "/data/object/currency", "debit": "processor:stripe",
+                            "credit": "revenue:sales"}]
+            }]
+          }
+          """
+              .formatted(ledgerUrl));
+      Path ports = dir.resolve("ports");
+      Files.deleteIfExists(ports);
+      Path log = dir.resolve("gateway.log");
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-XX:+ExitOnOutOfMemoryError",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "dev.rampart.billing.Main")
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      Map<String, String> env = builder.environment();
+      env.put("BILLING_GATEWAY_CONFIG", config.toString());
+      env.put("BILLING_GATEWAY_SECRETS_DIR", secrets.toString());
+      env.put("BILLING_GATEWAY_PORTS_FILE", ports.toString());
+      Process process = builder.start();
+      Instant deadline = Instant.now().plusSeconds(60);
+      while (!Files.exists(ports)) {
+        if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+          process.destroyForcibly();
+          throw new IllegalStateException("the gateway did not start; see " + log);
+        }
+        Thread.sleep(100);
+      }
+      Map<String, Integer> bound = new HashMap<>();
+      for (String line : Files.readAllLines(ports)) {
+        String[] pair = line.split("=");
+        bound.put(pair[0], Integer.parseInt(pair[1]));
+      }
+      return new GatewayProcess(process, bound.get("webhooks"));
+    }
+
+    int port() {
+      return port;
+    }
+
+    long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
