@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# Builds the operator's OCI image without a Docker daemon, and checks that it runs.
+# Builds Rampart's OCI images without a Docker daemon, and checks that they run: the operator and
+# the billing gateway.
 #
 #   scripts/image.sh build    builds operator/target/rampart-operator-image.tar (rampart/operator:<version>)
-#   scripts/image.sh verify   unpacks that tar and runs it in a chroot as uid 65532 (needs root)
+#                             and billing-gateway/target/rampart-billing-gateway-image.tar
+#                             (rampart/billing-gateway:<version>)
+#   scripts/image.sh verify   unpacks each tar and runs it in a chroot as uid 65532 (needs root)
 #
-# The image is a base of our own (glibc and friends from Debian, a jlinked Java runtime in /opt/java,
-# the nonroot user, /tmp) with Jib's layers for the operator on top. The base is built once per JDK,
-# package versions, Java modules and recipe under $RAMPART_CACHE/image-base and reused; delete a
-# directory there to rebuild it.
+# Each image is a base of our own (glibc and friends from Debian, a jlinked Java runtime in
+# /opt/java, the nonroot user, /tmp) with Jib's layers for the application on top. Both images share
+# one base, whose runtime has the Java modules of both, so a registry stores its layers once. The
+# base is built once per JDK, package versions, Java modules and recipe under
+# $RAMPART_CACHE/image-base and reused; delete a directory there to rebuild it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
 
 CACHE=${RAMPART_CACHE:-$HOME/.cache/rampart}
-IMAGE_TAR=operator/target/rampart-operator-image.tar
+OPERATOR_TAR=operator/target/rampart-operator-image.tar
+GATEWAY_TAR=billing-gateway/target/rampart-billing-gateway-image.tar
+# The Maven modules with an image, each with target/runtime-classpath.txt after the build.
+APPS=(operator billing-gateway)
 # Runtime files the JVM needs from an OS (a distroless-style base), from this machine's apt sources.
 DEBIAN_PACKAGES=(libc6 zlib1g libgcc-s1 ca-certificates tzdata)
 # Modules jdeps cannot see or that we rely on explicitly: TLS to the API server with EC keys, the
@@ -44,12 +51,13 @@ jdeps_modules() {
   jdeps --print-module-deps --ignore-missing-deps --multi-release 21 "$@" 2>/dev/null | tail -n 1
 }
 
-# The Java modules the operator needs: what jdeps finds in its classes and runtime dependencies,
-# plus EXTRA_MODULES that this JDK has (jdk.crypto.ec is deprecated for removal). jdeps over the
-# dependencies takes seconds, so its answer is kept per dependency list and JDK.
-java_modules() {
-  local classpath memo own
-  classpath=$(<operator/target/runtime-classpath.txt)
+# The Java modules one application needs: what jdeps finds in its classes and runtime
+# dependencies. jdeps over the dependencies takes seconds, so its answer is kept per dependency
+# list and JDK.
+#   app_modules <Maven module directory>
+app_modules() {
+  local app=$1 classpath memo own
+  classpath=$(<"$app/target/runtime-classpath.txt")
   memo=$CACHE/image-base/jdeps/$(sha256sum <<<"$classpath $JAVA_HOME" | cut -c1-16)
   if [[ ! -s $memo ]]; then
     mkdir -p "$(dirname "$memo")"
@@ -58,16 +66,25 @@ java_modules() {
     jdeps_modules "${jars[@]}" >"$memo.tmp"
     mv "$memo.tmp" "$memo"
   fi
-  own=$(jdeps_modules operator/target/classes)
+  own=$(jdeps_modules "$app/target/classes")
   [[ $(<"$memo") == java.base* && $own == java.base* ]] ||
-    die "jdeps found no modules (dependencies: $(<"$memo"), operator: $own)"
+    die "jdeps found no modules (dependencies: $(<"$memo"), $app: $own)"
+  echo "$(<"$memo"),$own"
+}
+
+# The Java modules of the shared base: every application's, plus EXTRA_MODULES that this JDK has
+# (jdk.crypto.ec is deprecated for removal).
+java_modules() {
+  local app all=""
+  for app in "${APPS[@]}"; do
+    all+="$(app_modules "$app"),"
+  done
   local available extra extras=()
   available=$(java --list-modules | sed 's/@.*//')
   for extra in "${EXTRA_MODULES[@]}"; do
     if grep -qx "$extra" <<<"$available"; then extras+=("$extra"); fi
   done
-  tr ',' '\n' <<<"$(<"$memo"),$own,$(IFS=,; echo "${extras[*]}")" | grep . | LC_ALL=C sort -u |
-    paste -sd, -
+  tr ',' '\n' <<<"$all$(IFS=,; echo "${extras[*]}")" | grep . | LC_ALL=C sort -u | paste -sd, -
 }
 
 # Downloads the pinned packages and unpacks them into <rootfs>, recording what was used.
@@ -182,9 +199,9 @@ base_dir() {
 
 build() {
   local start=$SECONDS packages modules base
-  log "building the operator"
-  mvn -B -q -pl operator -am package dependency:build-classpath -DskipTests -DskipITs \
-    -DincludeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt
+  log "building the operator and the billing gateway"
+  mvn -B -q -pl "$(IFS=,; echo "${APPS[*]}")" -am package dependency:build-classpath -DskipTests \
+    -DskipITs -DincludeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt
   modules=$(java_modules)
 
   packages=operator/target/image-packages.txt
@@ -205,10 +222,11 @@ build() {
     log "base: built at $base"
   fi
 
-  log "Jib: $IMAGE_TAR"
-  mvn -B -q -pl operator jib:buildTar -Drampart.image.base="$base/base.tar" \
+  log "Jib: $OPERATOR_TAR, $GATEWAY_TAR"
+  mvn -B -q -pl "$(IFS=,; echo "${APPS[*]}")" jib:buildTar -Drampart.image.base="$base/base.tar" \
     -Djib.disableUpdateChecks=true
-  log "image: $(du -h "$IMAGE_TAR" | cut -f1) tar, Java runtime $(du -sh "$base/java/opt/java" | cut -f1)" \
+  log "images: operator $(du -h "$OPERATOR_TAR" | cut -f1), billing gateway" \
+    "$(du -h "$GATEWAY_TAR" | cut -f1) tar; Java runtime $(du -sh "$base/java/opt/java" | cut -f1)" \
     "unpacked; built in $((SECONDS - start)) s"
 }
 
@@ -311,9 +329,12 @@ check_files() {
   fi
 }
 
-# Checks that run the image's Java and entrypoint as nonroot on a read-only root.
-check_runs() {
+# Checks that run the image's Java as nonroot on a read-only root, and that its runtime has the
+# given modules.
+#   check_java <root> <config> <module>...
+check_java() {
   local root=$1 config=$2 out status
+  shift 2
   out=$(run_in_image "$root" "$config" -- /opt/java/bin/java -XshowSettings:properties -version 2>&1) &&
     status=0 || status=$?
   if ((status == 0)) && grep -q 'user.name = nonroot' <<<"$out"; then
@@ -324,14 +345,20 @@ check_runs() {
 
   local modules module missing=()
   modules=$(run_in_image "$root" "$config" -- /opt/java/bin/java --list-modules 2>&1 | sed 's/@.*//')
-  for module in jdk.crypto.ec jdk.httpserver jdk.management; do
+  for module in "$@"; do
     grep -qx "$module" <<<"$modules" || missing+=("$module")
   done
   if ((${#missing[@]} == 0)); then
-    pass "runtime has jdk.crypto.ec, jdk.httpserver and jdk.management"
+    pass "runtime has $*"
   else
     fail "runtime lacks ${missing[*]}"
   fi
+}
+
+# The operator's entrypoint, as nonroot on a read-only root.
+check_operator() {
+  local root=$1 config=$2 out status
+  check_java "$root" "$config" jdk.crypto.ec jdk.httpserver jdk.management
 
   # Exit status 2 and the message come from Main after the settings are read: the JVM, the
   # classpath and the main class all work.
@@ -343,22 +370,74 @@ check_runs() {
   fi
 }
 
-verify() {
-  if ((EUID != 0)); then
-    echo "SKIP: image verify needs root (it mounts /proc and uses chroot); run it as root"
-    return 0
-  fi
-  [[ -f $IMAGE_TAR ]] || die "$IMAGE_TAR is missing: run scripts/image.sh build first"
-  command -v jq >/dev/null || apt-get install -y -qq jq >/dev/null
+# Writes the gateway's configuration (database unreachable, webhook path <path>) where the pod
+# mounts it, here in the pod's /tmp.
+#   gateway_config <root> <path>
+gateway_config() {
+  mkdir -p "$1/tmp/config"
+  jq -n --arg path "$2" '{
+    listen: {webhooks: 0, admin: 0, management: 0},
+    database: {url: "jdbc:postgresql://127.0.0.1:1/ledger", usernameFile: "db-username",
+               passwordFile: "db-password"},
+    webhooks: [{name: "payments", path: $path, provider: "stripe",
+                signingSecrets: [{file: "payments.signing"}]}]}' >"$1/tmp/config/gateway.json"
+}
 
-  local work root files config layer
+# The billing gateway's entrypoint, as nonroot on a read-only root: an invalid configuration must
+# exit 2 naming the field; a valid one whose database is unreachable must read every secret, load
+# the database driver and pool, and exit 1, logging JSON lines that quote no secret.
+check_gateway() {
+  local root=$1 config=$2 out status
+  check_java "$root" "$config" java.sql java.net.http jdk.httpserver jdk.management
+
+  local secrets=$root/tmp/secrets password signing
+  password=verify-password-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  signing=whsec_verify$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  mkdir -p "$secrets"
+  printf 'gateway\n' >"$secrets/db-username"
+  printf '%s\n' "$password" >"$secrets/db-password"
+  printf '%s\n' "$signing" >"$secrets/payments.signing"
+  local env=(BILLING_GATEWAY_CONFIG=/tmp/config/gateway.json BILLING_GATEWAY_SECRETS_DIR=/tmp/secrets)
+
+  gateway_config "$root" payments
+  out=$(run_in_image "$root" "$config" "${env[@]}" 2>&1) && status=0 || status=$?
+  if ((status == 2)) && grep -qF 'webhooks[0].path: must start with /' <<<"$out"; then
+    pass "entrypoint runs the gateway: an invalid configuration exits 2 naming the field"
+  else
+    fail "gateway with webhook path 'payments' exited $status: $out"
+  fi
+
+  gateway_config "$root" /webhooks/payments
+  out=$(run_in_image "$root" "$config" "${env[@]}" 2>&1) && status=0 || status=$?
+  if ((status == 1)) && grep -qF 'the billing gateway could not start' <<<"$out"; then
+    pass "gateway reads its secrets, loads the database driver and exits 1 without a database"
+  else
+    fail "gateway with an unreachable database exited $status: $out"
+  fi
+  if jq -e . >/dev/null 2>&1 <<<"$out"; then
+    pass "gateway logs are JSON lines"
+  else
+    fail "gateway logs are not JSON lines: $out"
+  fi
+  if grep -qF -e "$password" -e "$signing" <<<"$out"; then
+    fail "gateway output quotes a secret"
+  else
+    pass "gateway output quotes no secret"
+  fi
+}
+
+# Unpacks <tar>, checks its files, mounts it like a pod and runs <check> on it.
+#   verify_image <tar> <check function>
+verify_image() {
+  local tar=$1 check=$2 work root files config layer
+  [[ -f $tar ]] || die "$tar is missing: run scripts/image.sh build first"
   work=$(mktemp -d)
   root=$work/root
   # shellcheck disable=SC2064 # $work is expanded now, on purpose
   trap "cleanup_verify '$work'" EXIT
   mkdir -p "$work/image" "$root"
   chmod 755 "$root" # the image's / for uid 65532
-  tar -xf "$IMAGE_TAR" -C "$work/image"
+  tar -xf "$tar" -C "$work/image"
   mapfile -t files < <(image_files "$work/image")
   config=${files[0]}
   # Jib writes no whiteout files, so the layers unpacked in order are the image's file system.
@@ -371,13 +450,26 @@ verify() {
 
   check_files "$root" "$config"
   mount_like_pod "$root"
-  check_runs "$root" "$config"
+  "$check" "$root" "$config"
+  cleanup_verify "$work"
+  trap - EXIT
+}
+
+verify() {
+  if ((EUID != 0)); then
+    echo "SKIP: image verify needs root (it mounts /proc and uses chroot); run it as root"
+    return 0
+  fi
+  command -v jq >/dev/null || apt-get install -y -qq jq >/dev/null
+
+  verify_image "$OPERATOR_TAR" check_operator
+  verify_image "$GATEWAY_TAR" check_gateway
 
   if ((FAILED)); then
     echo "FAIL: image verification failed"
     return 1
   fi
-  echo "PASS: image verified"
+  echo "PASS: images verified"
 }
 
 case ${1:-} in
