@@ -95,6 +95,11 @@ final class AdminApi implements HttpHandler {
             v("admin", caller),
             v("sqlState", e.getSQLState()));
         error(exchange, 503, "the ledger database is unavailable; try again");
+      } catch (RuntimeException e) {
+        log.error("admin request by {} failed", v("admin", caller), e);
+        if (exchange.getResponseCode() == -1) {
+          error(exchange, 500, "internal error; see the gateway's log");
+        }
       }
     }
   }

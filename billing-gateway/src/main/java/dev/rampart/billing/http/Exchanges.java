@@ -25,7 +25,8 @@ final class Exchanges {
           return null;
         }
       } catch (NumberFormatException e) {
-        // The server has already refused malformed lengths; read and count instead.
+        // Unreachable in practice (the server answers 400 to a malformed length); the capped read
+        // below still holds.
       }
     }
     InputStream in = exchange.getRequestBody();
