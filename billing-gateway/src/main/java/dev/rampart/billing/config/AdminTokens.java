@@ -100,10 +100,6 @@ public final class AdminTokens {
     return Optional.ofNullable(match);
   }
 
-  public int size() {
-    return names.size();
-  }
-
   private static byte[] sha256(String token) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

@@ -15,7 +15,6 @@ class AdminTokensTest {
     AdminTokens tokens =
         AdminTokens.parse("# finance admins\n\nalice=" + ALICE + "\r\n  bob = " + BOB + "  \n");
 
-    assertThat(tokens.size()).isEqualTo(2);
     assertThat(tokens.identify(ALICE)).contains("alice");
     assertThat(tokens.identify(BOB)).contains("bob");
     assertThat(tokens.identify(ALICE + "x")).isEmpty();
@@ -27,7 +26,7 @@ class AdminTokensTest {
   @Test
   void noTokensIdentifyNobody() {
     assertThat(AdminTokens.NONE.identify(ALICE)).isEmpty();
-    assertThat(AdminTokens.parse("").size()).isZero();
+    assertThat(AdminTokens.parse("\n# nobody yet\n").identify(ALICE)).isEmpty();
   }
 
   @Test
