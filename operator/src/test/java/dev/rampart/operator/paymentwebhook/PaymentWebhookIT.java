@@ -1,5 +1,16 @@
 package dev.rampart.operator.paymentwebhook;
 
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.awaitWebhook;
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.create;
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.decoded;
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.fresh;
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.get;
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.provisioned;
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.putSecret;
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.ready;
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.readyWith;
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.standard;
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.tenantNamespace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -7,27 +18,21 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.localcp.LocalVault;
-import dev.rampart.operator.api.Condition;
-import dev.rampart.operator.api.paymentwebhook.Forward;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.api.paymentwebhook.Provider;
 import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
 import dev.rampart.operator.api.paymentwebhook.SigningSecret;
 import dev.rampart.operator.api.paymentwebhook.VaultKey;
-import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.paymentwebhook.Webhooks;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,9 +43,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,110 +62,6 @@ class PaymentWebhookIT {
     client = TestCluster.admin();
     vault = TestCluster.vault();
     TestCluster.operator();
-  }
-
-  /** A Vault-ready tenant with a ledger credentials Secret and an application Service. */
-  static String tenantNamespace(String prefix) {
-    String namespace = Tenants.createVaultReady(client, prefix);
-    secret(namespace, "ledger-db", Map.of("username", "ledger", "password", "ledger-pw"));
-    secret(namespace, "billing-admins", Map.of("tokens", "ops=admin-token"));
-    client
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withNamespace(namespace)
-                .withName("app")
-                .endMetadata()
-                .withNewSpec()
-                .withSelector(Map.of("app", "web"))
-                .addNewPort()
-                .withPort(8080)
-                .withTargetPort(new IntOrString(9000))
-                .endPort()
-                .endSpec()
-                .build())
-        .create();
-    return namespace;
-  }
-
-  static void secret(String namespace, String name, Map<String, String> data) {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withNamespace(namespace)
-                .withName(name)
-                .endMetadata()
-                .withStringData(data)
-                .build())
-        .serverSideApply();
-  }
-
-  static PaymentWebhook create(PaymentWebhook webhook) {
-    return client.resource(webhook).create();
-  }
-
-  /** Creates the PaymentWebhook and waits until its gateway is provisioned. */
-  static PaymentWebhook provisioned(PaymentWebhook webhook) {
-    create(webhook);
-    return awaitWebhook(
-        webhook.getMetadata().getNamespace(),
-        webhook.getMetadata().getName(),
-        readyWith("True", "Provisioned"));
-  }
-
-  /** The fixture without what only the API server sets. */
-  static PaymentWebhook fresh(PaymentWebhook webhook) {
-    webhook.getMetadata().setUid(null);
-    webhook.getMetadata().setGeneration(null);
-    webhook.getMetadata().setCreationTimestamp(null);
-    return webhook;
-  }
-
-  /** Standard Webhooks, forwarding to the app, with admin tokens. */
-  static PaymentWebhook standard(String namespace, String name) {
-    PaymentWebhook webhook = fresh(Webhooks.minimal(namespace, name, Provider.STANDARD_WEBHOOKS));
-    webhook.getSpec().setForward(new Forward("app", 8080, "/billing-events"));
-    webhook.getSpec().setAdminTokens(new SecretKeyRef("billing-admins", "tokens"));
-    return webhook;
-  }
-
-  static PaymentWebhook awaitWebhook(
-      String namespace, String name, Predicate<PaymentWebhook> condition) {
-    PaymentWebhook[] seen = new PaymentWebhook[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              seen[0] = get(namespace, name);
-              return seen[0] != null && condition.test(seen[0]);
-            });
-    return seen[0];
-  }
-
-  static PaymentWebhook get(String namespace, String name) {
-    return client.resources(PaymentWebhook.class).inNamespace(namespace).withName(name).get();
-  }
-
-  static Optional<Condition> ready(PaymentWebhook webhook) {
-    return webhook.getStatus() == null
-        ? Optional.empty()
-        : webhook.getStatus().getConditions().stream()
-            .filter(c -> Conditions.READY.equals(c.getType()))
-            .findFirst();
-  }
-
-  static Predicate<PaymentWebhook> readyWith(String status, String reason) {
-    return w ->
-        ready(w)
-                .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
-                .isPresent()
-            && w.getStatus().getObservedGeneration().equals(w.getMetadata().getGeneration());
-  }
-
-  static String decoded(Secret secret, String key) {
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 
   static JsonNode config(String namespace, String name) throws Exception {
@@ -425,7 +324,7 @@ class PaymentWebhookIT {
   @Test
   void stripeSecretsComeFromASecretOrTheTenantsVault() throws Exception {
     String namespace = tenantNamespace("pwhs");
-    secret(namespace, "stripe", Map.of("webhook-secret", "whsec_stripe_one"));
+    putSecret(namespace, "stripe", Map.of("webhook-secret", "whsec_stripe_one"));
     PaymentWebhook fromSecret = fresh(Webhooks.minimal(namespace, "cards", Provider.STRIPE));
     fromSecret
         .getSpec()
@@ -436,7 +335,7 @@ class PaymentWebhookIT {
     assertThat(secret(namespace, "cards-forward-signing")).isNull();
 
     // A new value in the source is a new version; the old one stays for the grace period.
-    secret(namespace, "stripe", Map.of("webhook-secret", "whsec_stripe_two"));
+    putSecret(namespace, "stripe", Map.of("webhook-secret", "whsec_stripe_two"));
     poke(namespace, "cards", "test/poke", "1");
     PaymentWebhook second =
         awaitWebhook(
@@ -492,7 +391,7 @@ class PaymentWebhookIT {
         .contains("ledger-db")
         .contains("username");
     assertThat(deployment(namespace, "payments")).isNull();
-    secret(namespace, "ledger-db", Map.of("username", "ledger", "password", "pw"));
+    putSecret(namespace, "ledger-db", Map.of("username", "ledger", "password", "pw"));
     awaitWebhook(namespace, "payments", readyWith("True", "Provisioned"));
   }
 
@@ -554,7 +453,7 @@ class PaymentWebhookIT {
   void secretsNeverAppearInStatusEventsConfigOrLogs() {
     String canary = "whsec_canary" + UUID.randomUUID().toString().replace("-", "");
     String namespace = tenantNamespace("pwhc");
-    secret(namespace, "stripe", Map.of("webhook-secret", canary));
+    putSecret(namespace, "stripe", Map.of("webhook-secret", canary));
     provisioned(fresh(Webhooks.stripe(namespace, "payments")));
     assertThat(decoded(secret(namespace, "payments-gateway"), "signing-v1")).isEqualTo(canary);
     // A failure too: the admin tokens' key is missing.
