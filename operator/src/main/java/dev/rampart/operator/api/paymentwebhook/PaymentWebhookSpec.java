@@ -103,7 +103,8 @@ public class PaymentWebhookSpec {
 
   @JsonPropertyDescription(
       "Where verified events are forwarded, signed with Standard Webhooks: a Service of this"
-          + " namespace. The secret to verify them is in the Secret <name>-forward-signing.")
+          + " namespace. The secret to verify them is in the Secret <name>-forward-signing, key"
+          + " signing-secret.")
   private Forward forward;
 
   @JsonPropertyDescription("Credits and refunds through the gateway's admin API, capped.")
