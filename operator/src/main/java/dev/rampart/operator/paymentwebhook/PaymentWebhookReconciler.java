@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * collector removes them with it) and written only where they differ. Not generation-aware, so that
  * the rotation annotation (which does not bump the generation) acts at once. Sources of secrets
  * (Vault, the tenant's Secrets, the forward Service) are not watched: they are read again every
- * {@link #RESYNC}, and whenever anything of the gateway changes.
+ * {@link #RESYNC}, and whenever the PaymentWebhook or anything of its gateway changes.
  */
 @ControllerConfiguration(name = "paymentwebhook", generationAwareEventProcessing = false)
 public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
@@ -70,7 +70,9 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
   private static final Logger log = LoggerFactory.getLogger(PaymentWebhookReconciler.class);
 
   static final Duration RESYNC = Duration.ofSeconds(60);
-  static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
+
+  /** How soon a PaymentWebhook that could not be provisioned is looked at again. */
+  static final Duration RETRY = Duration.ofSeconds(15);
 
   private final Clock clock;
   private final String image;
@@ -167,7 +169,7 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
           "paymentwebhook {}/{}: {}", namespace, webhook.getMetadata().getName(), e.getMessage());
       return withStatus(
               webhook, PaymentWebhookStatusModel.failed(webhook, e.reason(), e.getMessage(), now))
-          .rescheduleAfter(CONFLICT_RECHECK);
+          .rescheduleAfter(RETRY);
     } catch (VaultException e) {
       String reason =
           e.unavailable()
@@ -177,7 +179,7 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
           "paymentwebhook {}/{}: {}", namespace, webhook.getMetadata().getName(), e.getMessage());
       return withStatus(
               webhook, PaymentWebhookStatusModel.failed(webhook, reason, e.getMessage(), now))
-          .rescheduleAfter(CONFLICT_RECHECK);
+          .rescheduleAfter(RETRY);
     }
   }
 
@@ -308,7 +310,7 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
             webhook,
             PaymentWebhookStatusModel.failed(
                 webhook, PaymentWebhookStatusModel.PATH_CONFLICT, message, now))
-        .rescheduleAfter(CONFLICT_RECHECK);
+        .rescheduleAfter(RETRY);
   }
 
   @Override
