@@ -31,6 +31,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalPostgres implements AutoCloseable {
 
+  /** Whether a committed transaction survives a crash of the machine, not only of the server. */
+  public enum Durability {
+    /**
+     * {@code fsync} and {@code synchronous_commit} on: a commit returns once its WAL is on disk.
+     */
+    DURABLE,
+    /**
+     * {@code fsync=off}: commits are not flushed to disk. For throw-away test servers, where
+     * durability is not worth the disk writes; a server crash alone still loses nothing.
+     */
+    FSYNC_OFF
+  }
+
   private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
   private static final String READY = "database system is ready to accept connections";
@@ -42,19 +55,31 @@ public final class LocalPostgres implements AutoCloseable {
   private final List<String> asServerUser;
   private final int port;
   private final String password;
+  private final Durability durability;
   private Process process;
 
   private LocalPostgres(
-      Path workDir, Path installDir, List<String> asServerUser, int port, String password) {
+      Path workDir,
+      Path installDir,
+      List<String> asServerUser,
+      int port,
+      String password,
+      Durability durability) {
     this.workDir = workDir;
     this.installDir = installDir;
     this.asServerUser = asServerUser;
     this.port = port;
     this.password = password;
+    this.durability = durability;
+  }
+
+  /** A throw-away server ({@link Durability#FSYNC_OFF}), as tests want it. */
+  public static LocalPostgres start(Servers servers) {
+    return start(servers, Durability.FSYNC_OFF);
   }
 
   /** Initialises a cluster, starts it and waits until it accepts connections. */
-  public static LocalPostgres start(Servers servers) {
+  public static LocalPostgres start(Servers servers, Durability durability) {
     Path workDir;
     try {
       workDir = Files.createTempDirectory("rampart-postgres-");
@@ -72,7 +97,9 @@ public final class LocalPostgres implements AutoCloseable {
         asServerUser =
             List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--");
       }
-      postgres = new LocalPostgres(workDir, installDir, asServerUser, freePort(), newPassword());
+      postgres =
+          new LocalPostgres(
+              workDir, installDir, asServerUser, freePort(), newPassword(), durability);
       postgres.init(root);
       postgres.launch();
       postgres.awaitReady(0);
@@ -83,7 +110,7 @@ public final class LocalPostgres implements AutoCloseable {
       closeQuietly(postgres, workDir); // no orphaned server or temp dir when startup fails
       throw e;
     }
-    log.info("local PostgreSQL ready at {}", postgres.jdbcUrl());
+    log.info("local PostgreSQL ready at {} ({})", postgres.jdbcUrl(), durability);
     return postgres;
   }
 
@@ -123,8 +150,10 @@ public final class LocalPostgres implements AutoCloseable {
             "--auth-host=scram-sha-256",
             "--auth-local=scram-sha-256",
             "--encoding=UTF8",
-            "--no-locale",
-            "--no-sync"));
+            "--no-locale"));
+    if (durability == Durability.FSYNC_OFF) {
+      initdb.add("--no-sync");
+    }
     run(initdb);
     Files.delete(pwfile);
   }
@@ -141,10 +170,13 @@ public final class LocalPostgres implements AutoCloseable {
             "-c",
             "listen_addresses=127.0.0.1",
             "-c",
-            "unix_socket_directories=" + workDir,
-            // A throw-away test server: durability is not worth the disk writes.
-            "-c",
-            "fsync=off"));
+            "unix_socket_directories=" + workDir));
+    if (durability == Durability.DURABLE) {
+      // PostgreSQL's defaults, stated so that no configuration file can change them.
+      command.addAll(List.of("-c", "fsync=on", "-c", "synchronous_commit=on"));
+    } else {
+      command.addAll(List.of("-c", "fsync=off"));
+    }
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
