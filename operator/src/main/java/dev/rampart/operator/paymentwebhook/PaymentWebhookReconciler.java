@@ -5,6 +5,7 @@ import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhookStatus;
 import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
 import dev.rampart.operator.kubernetes.ResourceWriter;
+import dev.rampart.operator.kubernetes.StatusPatches;
 import dev.rampart.operator.model.Labels;
 import dev.rampart.operator.model.paymentwebhook.Gateway;
 import dev.rampart.operator.model.paymentwebhook.GatewayConfig;
@@ -31,7 +32,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -49,7 +49,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -316,30 +315,17 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
   @Override
   public ErrorStatusUpdateControl<PaymentWebhook> updateErrorStatus(
       PaymentWebhook webhook, Context<PaymentWebhook> context, Exception e) {
-    // Kubernetes' own message names fields, not values.
-    String message =
-        e instanceof KubernetesClientException k && k.getStatus() != null
-            ? k.getStatus().getMessage()
-            : e.getClass().getSimpleName();
-    PaymentWebhookStatus failed =
+    return StatusPatches.patchErrorIfChanged(
+        webhook,
         PaymentWebhookStatusModel.failed(
-            webhook, PaymentWebhookStatusModel.APPLY_FAILED, message, clock.instant());
-    if (Objects.equals(failed, webhook.getStatus())) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    webhook.setStatus(failed);
-    webhook.getMetadata().setResourceVersion(null);
-    return ErrorStatusUpdateControl.patchStatus(webhook);
+            webhook,
+            PaymentWebhookStatusModel.APPLY_FAILED,
+            StatusPatches.failureMessage(e),
+            clock.instant()));
   }
 
   private static UpdateControl<PaymentWebhook> withStatus(
       PaymentWebhook webhook, PaymentWebhookStatus next) {
-    if (Objects.equals(next, webhook.getStatus())) {
-      return UpdateControl.noUpdate();
-    }
-    webhook.setStatus(next);
-    // The reconciler is the status' only writer and runs one at a time per PaymentWebhook.
-    webhook.getMetadata().setResourceVersion(null);
-    return UpdateControl.patchStatus(webhook);
+    return StatusPatches.patchIfChanged(webhook, next);
   }
 }

@@ -3,6 +3,7 @@ package dev.rampart.operator.tenant;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenant.TenantStatus;
 import dev.rampart.operator.kubernetes.ResourceWriter;
+import dev.rampart.operator.kubernetes.StatusPatches;
 import dev.rampart.operator.kubernetes.TenantEvents;
 import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.tenant.NamespaceClaim;
@@ -11,7 +12,6 @@ import dev.rampart.operator.model.tenant.VaultOutcome;
 import dev.rampart.operator.vault.RetiredTransitKeys;
 import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,17 +124,10 @@ public class TenantReconciler implements Reconciler<Tenant> {
   @Override
   public ErrorStatusUpdateControl<Tenant> updateErrorStatus(
       Tenant tenant, Context<Tenant> context, Exception e) {
-    String message =
-        e instanceof KubernetesClientException k && k.getStatus() != null
-            ? k.getStatus().getMessage()
-            : e.getClass().getSimpleName() + ": " + e.getMessage();
-    TenantStatus failed = TenantStatusModel.failed(tenant, "ApplyFailed", message, clock.instant());
-    if (Objects.equals(failed, tenant.getStatus())) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    tenant.setStatus(failed);
-    tenant.getMetadata().setResourceVersion(null);
-    return ErrorStatusUpdateControl.patchStatus(tenant);
+    return StatusPatches.patchErrorIfChanged(
+        tenant,
+        TenantStatusModel.failed(
+            tenant, "ApplyFailed", StatusPatches.failureMessage(e), clock.instant()));
   }
 
   private static String conflictMessage(TenantStatus status) {
@@ -147,13 +139,6 @@ public class TenantReconciler implements Reconciler<Tenant> {
   }
 
   private static UpdateControl<Tenant> withStatus(Tenant tenant, TenantStatus next) {
-    if (Objects.equals(next, tenant.getStatus())) {
-      return UpdateControl.noUpdate();
-    }
-    tenant.setStatus(next);
-    // The reconciler is the status' only writer and runs one at a time per Tenant, so no
-    // optimistic lock: a stale cached resourceVersion would only cause a 409 and a retry.
-    tenant.getMetadata().setResourceVersion(null);
-    return UpdateControl.patchStatus(tenant);
+    return StatusPatches.patchIfChanged(tenant, next);
   }
 }

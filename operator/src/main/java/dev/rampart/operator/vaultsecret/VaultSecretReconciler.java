@@ -6,6 +6,7 @@ import dev.rampart.operator.api.vaultsecret.RolloutTarget;
 import dev.rampart.operator.api.vaultsecret.VaultSecret;
 import dev.rampart.operator.api.vaultsecret.VaultSecretStatus;
 import dev.rampart.operator.kubernetes.ResourceWriter;
+import dev.rampart.operator.kubernetes.StatusPatches;
 import dev.rampart.operator.model.Labels;
 import dev.rampart.operator.model.Owners;
 import dev.rampart.operator.model.vaultsecret.DatabaseLeases;
@@ -530,28 +531,13 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
   @Override
   public ErrorStatusUpdateControl<VaultSecret> updateErrorStatus(
       VaultSecret vs, Context<VaultSecret> context, Exception e) {
-    // Kubernetes' own message (e.g. a Secret key the API server refuses) names fields, not values.
-    String message =
-        e instanceof KubernetesClientException k && k.getStatus() != null
-            ? k.getStatus().getMessage()
-            : e.getClass().getSimpleName();
-    VaultSecretStatus failed =
-        VaultSecretStatusModel.failed(vs, "SyncFailed", message, clock.instant());
-    if (Objects.equals(failed, vs.getStatus())) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    vs.setStatus(failed);
-    vs.getMetadata().setResourceVersion(null);
-    return ErrorStatusUpdateControl.patchStatus(vs);
+    return StatusPatches.patchErrorIfChanged(
+        vs,
+        VaultSecretStatusModel.failed(
+            vs, "SyncFailed", StatusPatches.failureMessage(e), clock.instant()));
   }
 
   private static UpdateControl<VaultSecret> withStatus(VaultSecret vs, VaultSecretStatus next) {
-    if (Objects.equals(next, vs.getStatus())) {
-      return UpdateControl.noUpdate();
-    }
-    vs.setStatus(next);
-    // The reconciler is the status' only writer and runs one at a time per VaultSecret.
-    vs.getMetadata().setResourceVersion(null);
-    return UpdateControl.patchStatus(vs);
+    return StatusPatches.patchIfChanged(vs, next);
   }
 }
