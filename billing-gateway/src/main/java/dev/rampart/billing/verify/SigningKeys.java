@@ -47,8 +47,7 @@ final class SigningKeys {
    * any secret active at {@code now}. Every candidate is compared with every active key in constant
    * time, with no early exit, so timing does not tell which one matched or how closely.
    */
-  boolean anyMatches(
-      Instant now, byte[] signedPrefix, byte[] body, byte[][] candidates, int candidateCount) {
+  boolean anyMatches(Instant now, byte[] signedPrefix, byte[] body, Candidates candidates) {
     boolean matched = false;
     for (int k = 0; k < prototypes.length; k++) {
       if (!secrets[k].activeAt(now)) {
@@ -58,8 +57,8 @@ final class SigningKeys {
       mac.update(signedPrefix);
       mac.update(body);
       byte[] expected = mac.doFinal();
-      for (int c = 0; c < candidateCount; c++) {
-        matched |= MessageDigest.isEqual(expected, candidates[c]);
+      for (int c = 0; c < candidates.count(); c++) {
+        matched |= MessageDigest.isEqual(expected, candidates.get(c));
       }
     }
     return matched;

@@ -93,8 +93,7 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
     if (length == 0 || length > MAX_SIGNATURE_HEADER_CHARS) {
       return Refused.of(MALFORMED_SIGNATURE);
     }
-    byte[][] candidates = new byte[2][];
-    int count = 0;
+    Candidates candidates = new Candidates();
     int start = 0;
     while (true) {
       int end = header.indexOf(' ', start);
@@ -110,20 +109,17 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
         if (signature == null) {
           return Refused.of(MALFORMED_SIGNATURE);
         }
-        if (count == candidates.length) {
-          candidates = Arrays.copyOf(candidates, 2 * count);
-        }
-        candidates[count++] = signature;
+        candidates.add(signature);
       }
       if (end == length) {
         break;
       }
       start = end + 1;
     }
-    if (count == 0) {
+    if (candidates.isEmpty()) {
       return Refused.of(MALFORMED_SIGNATURE);
     }
-    if (!keys.anyMatches(now, signedPrefix(id, timestampHeader), body, candidates, count)) {
+    if (!keys.anyMatches(now, signedPrefix(id, timestampHeader), body, candidates)) {
       return Refused.of(RefusalReason.FORGED);
     }
     RefusalReason outside = HeaderSyntax.outsideTolerance(timestamp, now, toleranceSeconds);

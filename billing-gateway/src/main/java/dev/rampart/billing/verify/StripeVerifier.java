@@ -5,7 +5,6 @@ import static dev.rampart.billing.verify.RefusalReason.MISSING_SIGNATURE;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 
 /**
  * Stripe's scheme: {@code Stripe-Signature: t=<seconds>,v1=<hex>[,v1=<hex>...]}, each {@code v1} an
@@ -53,8 +52,7 @@ final class StripeVerifier implements WebhookVerifier {
     long timestamp = HeaderSyntax.MALFORMED;
     int timestampStart = 0;
     int timestampEnd = 0;
-    byte[][] candidates = new byte[2][];
-    int count = 0;
+    Candidates candidates = new Candidates();
     int start = 0;
     while (true) {
       int end = header.indexOf(',', start);
@@ -81,17 +79,14 @@ final class StripeVerifier implements WebhookVerifier {
         if (signature == null) {
           return Refused.of(MALFORMED_SIGNATURE);
         }
-        if (count == candidates.length) {
-          candidates = Arrays.copyOf(candidates, 2 * count);
-        }
-        candidates[count++] = signature;
+        candidates.add(signature);
       }
       if (end == length) {
         break;
       }
       start = end + 1;
     }
-    if (timestamp == HeaderSyntax.MALFORMED || count == 0) {
+    if (timestamp == HeaderSyntax.MALFORMED || candidates.isEmpty()) {
       return Refused.of(MALFORMED_SIGNATURE);
     }
     // The signed prefix "<t>." straight from the header's ASCII digits.
@@ -100,7 +95,7 @@ final class StripeVerifier implements WebhookVerifier {
       prefix[i - timestampStart] = (byte) header.charAt(i);
     }
     prefix[prefix.length - 1] = '.';
-    if (!keys.anyMatches(now, prefix, body, candidates, count)) {
+    if (!keys.anyMatches(now, prefix, body, candidates)) {
       return Refused.of(RefusalReason.FORGED);
     }
     RefusalReason outside = HeaderSyntax.outsideTolerance(timestamp, now, toleranceSeconds);
