@@ -1,4 +1,4 @@
-package dev.rampart.operator.paymentwebhook;
+package dev.rampart.operator.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /** Everything logged in this JVM while a test class runs, stack traces included. */
-final class LogCapture implements BeforeAllCallback, AfterAllCallback {
+public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
 
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
@@ -27,7 +27,7 @@ final class LogCapture implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Each event as text: its message and, if any, its exception's stack trace. */
-  List<String> lines() {
+  public List<String> lines() {
     return appender.list.stream()
         .map(
             e ->

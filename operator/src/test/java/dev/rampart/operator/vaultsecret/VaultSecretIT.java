@@ -3,10 +3,6 @@ package dev.rampart.operator.vaultsecret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import dev.rampart.localcp.LocalVault;
 import dev.rampart.operator.api.Condition;
 import dev.rampart.operator.api.vaultsecret.Destination;
@@ -16,6 +12,7 @@ import dev.rampart.operator.api.vaultsecret.Source;
 import dev.rampart.operator.api.vaultsecret.VaultSecret;
 import dev.rampart.operator.api.vaultsecret.VaultSecretSpec;
 import dev.rampart.operator.model.Conditions;
+import dev.rampart.operator.testing.LogCapture;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -34,34 +31,22 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** VaultSecrets against the real API server and a real OpenBao, read as the tenant. */
 class VaultSecretIT {
 
   private static KubernetesClient client;
   private static LocalVault vault;
-  private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  @RegisterExtension static final LogCapture LOGS = new LogCapture();
 
   @BeforeAll
   static void start() {
     client = TestCluster.admin();
     vault = TestCluster.vault();
     TestCluster.operator();
-    logs.start();
-    root().addAppender(logs);
-  }
-
-  @AfterAll
-  static void stopCapturing() {
-    root().detachAppender(logs);
-  }
-
-  private static Logger root() {
-    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }
 
   private static String tenant(String prefix) {
@@ -360,15 +345,7 @@ class VaultSecretIT {
     assertThat(Serialization.asYaml(client.v1().events().inNamespace(tenant).list()))
         .doesNotContain(canary)
         .doesNotContain(base64Canary);
-    List<String> logged =
-        logs.list.stream()
-            .map(
-                e ->
-                    e.getFormattedMessage()
-                        + (e.getThrowableProxy() == null
-                            ? ""
-                            : ThrowableProxyUtil.asString(e.getThrowableProxy())))
-            .toList();
+    List<String> logged = LOGS.lines();
     assertThat(logged).anyMatch(line -> line.contains(tenant));
     assertThat(logged).noneMatch(line -> line.contains(canary) || line.contains(base64Canary));
     assertThat(Objects.requireNonNull(failed.getStatus().getDataHmac())).doesNotContain(canary);
