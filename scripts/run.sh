@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Rampart and applies examples/.
+# Runs Rampart and applies the Tenants of examples/tenants/.
 #
 # With a reachable cluster (KUBECONFIG or ~/.kube/config), Rampart runs on this machine against it
 # (and against Vault when RAMPART_VAULT_* are set, see README). Without one, it starts a local
@@ -71,8 +71,9 @@ until curl -sf "http://127.0.0.1:$RAMPART_HTTP_PORT/readyz" >/dev/null; do
   sleep 1
 done
 
-log "applying examples/"
-"$KUBECTL" apply --server-side -R -f examples/
+# examples/billing/ needs a tenant namespace and a ledger database of yours: apply it by hand.
+log "applying examples/tenants/"
+"$KUBECTL" apply --server-side -f examples/tenants/
 "$KUBECTL" wait --for=condition=Ready tenants --all --timeout=120s
 if [[ -n ${RAMPART_VAULT_ADDR:-} ]]; then
   "$KUBECTL" wait --for=condition=VaultReady tenants --all --timeout=120s
