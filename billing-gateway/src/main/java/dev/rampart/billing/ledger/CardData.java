@@ -15,6 +15,10 @@ package dev.rampart.billing.ledger;
  * found; a group of more than 19 digits cannot be part of one, and neither can a run of digits
  * alone of 12 or 20 digits.
  *
+ * <p>A PAN stands apart: the byte before its first digit and the byte after its last are not ASCII
+ * letters or digits (or it starts or ends the body). Digits inside an identifier, such as a UUID's
+ * {@code 4d52-9724-1487443a88db}, a hex id or a Stripe id, are not taken for one.
+ *
  * <p>One pass over the bytes, without regular expressions or decoding the body into a String.
  */
 public final class CardData {
@@ -40,6 +44,8 @@ public final class CardData {
     private int groups;
     private int groupLength; // digits of the group being read; 0 when not in a group
     private boolean separated; // the previous byte was a space or dash right after a digit
+    private boolean afterAlphanumeric; // the previous byte was an ASCII letter or digit
+    private boolean firstGroupApart; // the byte before the first kept group is not alphanumeric
 
     boolean scan(byte[] body) {
       for (byte b : body) {
@@ -48,6 +54,7 @@ public final class CardData {
             if (!separated) {
               length = 0;
               groups = 0;
+              firstGroupApart = !afterAlphanumeric;
             }
             separated = false;
             groupStarts[groups] = length;
@@ -57,31 +64,40 @@ public final class CardData {
             digits[length++] = (byte) (b - '0');
           }
         } else if (groupLength > 0) {
-          if (endGroup()) {
+          if (endGroup(!alphanumeric(b))) {
             return true;
           }
           separated = b == ' ' || b == '-';
         } else {
           separated = false;
         }
+        afterAlphanumeric = alphanumeric(b);
       }
-      return groupLength > 0 && endGroup();
+      return groupLength > 0 && endGroup(true);
     }
 
-    /** Checks every run of consecutive groups that ends with the group just read. */
-    private boolean endGroup() {
+    private static boolean alphanumeric(byte b) {
+      return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+    }
+
+    /**
+     * Checks every run of consecutive groups that ends with the group just read, when the byte
+     * after it sets it apart.
+     */
+    private boolean endGroup(boolean apart) {
       boolean tooLong = groupLength > MAX_DIGITS;
       groupLength = 0;
       if (tooLong) {
         length = 0;
         groups = 0;
+        firstGroupApart = true; // a later group of this run follows a separator
         return false;
       }
       groups++;
-      for (int first = groups - 1; first >= 0; first--) {
+      for (int first = groups - 1; apart && first >= 0; first--) {
         int start = groupStarts[first];
         int count = length - start;
-        if (count > MAX_DIGITS) {
+        if (count > MAX_DIGITS || (first == 0 && !firstGroupApart)) {
           break;
         }
         if (count >= MIN_DIGITS && brandPrefix(start) && luhn(start, count)) {
@@ -94,6 +110,7 @@ public final class CardData {
         drop++;
       }
       if (drop > 0) {
+        firstGroupApart = true; // the new first group follows a separator
         int shift = drop < groups ? groupStarts[drop] : length;
         System.arraycopy(digits, shift, digits, 0, length - shift);
         length -= shift;

@@ -60,8 +60,10 @@ class CardDataTest {
         "1732112345678 4242424242424242", // after a timestamp
         "42424242424242424242 4242 4242 4242 4242", // after a run too long to be a PAN
         "ref 1234-5678 then 4111111111111111",
-        "x4242424242424242y", // letters around it
-        "-4242424242424242" // read as a negative number
+        "-4242424242424242", // read as a negative number
+        "card:4242424242424242",
+        "ab12 4242 4242 4242 4242", // a run that starts inside a word, the PAN after a space
+        "4242 4242 4242 4242-abc"
       })
   void findsNumbersNextToOtherText(String body) {
     assertThat(found(body)).isTrue();
@@ -95,7 +97,24 @@ class CardDataTest {
         "4242, 4242, 4242, 4242", // a list
         "+1 555-123-4567", // a phone number
         "2026-11-23T12:00:00Z", // a date
-        "{\"uuid\":\"4242a4242-4242-4242\"}"
+        "{\"uuid\":\"4242a4242-4242-4242\"}",
+        // Digits inside identifiers: each of these holds a branded, Luhn-valid run of 13 to 19
+        // digits, possibly joined by dashes, that touches a letter.
+        "x4242424242424242y",
+        "{\"id\":\"0e2f1a6c-4d52-9724-1487443a88db\"}", // UUIDs
+        "019cda32-2557-7f65-3073-00078756ac68",
+        "f0b610b3-fdf0-1962-4861-8159242356b9",
+        "64d7caff-2490-4750-2957-55aaec3cf3a6",
+        "3bc5c076-f6a4-c658-9978-843973dd74eb",
+        "1d976b23-0166-2107-5833-1c8b417f7b0a",
+        "{\"trace\":\"5b26053650495616ceeadee32ab2df9a\"}", // hex ids
+        "6796df0586b472f65459609991435402",
+        "66ab363354079094286182e83baee5c5",
+        "f8c3a9dc94b64a422551907631140089",
+        "7f3a4111111111111111e9",
+        "{\"id\":\"ch_3Nx4242424242424242Qa\"}", // Stripe-style ids
+        "{\"payment_intent\":\"pi_3Q4111111111111111Zp\"}",
+        "{\"customer\":\"cus_R5555555555554444x\"}"
       })
   void ignoresNumbersThatAreNotCards(String body) {
     assertThat(found(body)).isFalse();
