@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -31,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers recorded events from the outbox to the tenants' applications, signed with Standard
  * Webhooks: {@code webhook-id} is the event id, so the application can deduplicate. A 2xx answer
- * marks the event delivered; 410 Gone stops forwarding for the webhook; anything else (429, 5xx,
- * timeouts, refused connections) is retried after {@link RetryPolicy}'s delay.
+ * marks the event delivered; 410 Gone stops forwarding for the webhook until {@link #enable};
+ * anything else (429, 5xx, timeouts, refused connections) is retried after {@link RetryPolicy}'s
+ * delay.
  *
  * <p>Delivery is at least once: an attempt whose outcome cannot be stored is repeated when its
  * lease ends. Order between events is not kept.
@@ -67,7 +67,6 @@ public final class Forwarder implements AutoCloseable {
   private final Semaphore slots;
   private final Semaphore wakeUp = new Semaphore(0);
   private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
-  private final Set<String> unknownWebhooks = ConcurrentHashMap.newKeySet();
   private final Thread loop;
   private volatile boolean running = true;
   private String lastClaimProblem;
@@ -96,10 +95,38 @@ public final class Forwarder implements AutoCloseable {
 
   /** Shows each webhook's disabled state, then starts delivering. */
   public void start() throws SQLException {
-    for (Map.Entry<String, Target> target : targets.entrySet()) {
-      target.getValue().metrics().forwardingDisabled(outbox.isDisabled(target.getKey()));
-    }
+    showDisabled();
     loop.start();
+  }
+
+  /** The webhooks this forwarder delivers. */
+  public Set<String> webhooks() {
+    return targets.keySet();
+  }
+
+  /**
+   * Forwards {@code webhook}'s events again after a 410 Gone stopped it; its pending deliveries go
+   * out as they come due.
+   *
+   * @return whether it was disabled
+   * @throws IllegalArgumentException this forwarder does not deliver {@code webhook}'s events
+   */
+  public boolean enable(String webhook) throws SQLException {
+    Target target = targets.get(webhook);
+    if (target == null) {
+      throw new IllegalArgumentException("webhook " + webhook + " is not forwarded");
+    }
+    boolean wasDisabled = outbox.enable(webhook);
+    target.metrics().forwardingDisabled(false);
+    wake();
+    return wasDisabled;
+  }
+
+  /** Sets each webhook's gauge, which another gateway sharing the database may have changed. */
+  private void showDisabled() throws SQLException {
+    Set<String> disabled = outbox.disabled(targets.keySet());
+    targets.forEach(
+        (webhook, target) -> target.metrics().forwardingDisabled(disabled.contains(webhook)));
   }
 
   /** Something may be due now (an event was just recorded): look without waiting for the poll. */
@@ -110,7 +137,16 @@ public final class Forwarder implements AutoCloseable {
   }
 
   private void run() {
+    Instant shown = clock.instant();
     while (running) {
+      if (!clock.instant().isBefore(shown.plus(settings.poll()))) {
+        shown = clock.instant();
+        try {
+          showDisabled();
+        } catch (SQLException e) {
+          // The claim below reads the same database and reports the problem.
+        }
+      }
       int free = slots.availablePermits();
       int claimed = free > 0 ? claim(free) : 0;
       if (free > 0 && claimed == free) {
@@ -128,7 +164,7 @@ public final class Forwarder implements AutoCloseable {
   private int claim(int limit) {
     List<Delivery> due;
     try {
-      due = outbox.claimDue(limit, clock.instant(), settings.lease());
+      due = outbox.claimDue(targets.keySet(), limit, clock.instant(), settings.lease());
       lastClaimProblem = null;
     } catch (SQLException e) {
       String problem = "SQLState " + e.getSQLState();
@@ -154,17 +190,7 @@ public final class Forwarder implements AutoCloseable {
   }
 
   private void deliver(Delivery delivery) {
-    Target target = targets.get(delivery.webhook());
-    if (target == null) {
-      // Another gateway's webhook in a shared database: its lease runs out and its gateway
-      // delivers it.
-      if (unknownWebhooks.add(delivery.webhook())) {
-        log.warn(
-            "outbox holds deliveries of webhook {}, which this gateway does not forward",
-            delivery.webhook());
-      }
-      return;
-    }
+    Target target = targets.get(delivery.webhook()); // claimed for one of them
     Instant now = clock.instant();
     long timestamp = now.getEpochSecond();
     HttpRequest request =
@@ -205,13 +231,16 @@ public final class Forwarder implements AutoCloseable {
             v("webhook", delivery.webhook()));
       } else if (status == 410) {
         outbox.disable(delivery.webhook());
+        // Due again at once, to go out as soon as forwarding is enabled again.
+        outbox.retryAt(delivery.id(), clock.instant(), delivery.attempts() + 1);
         target.metrics().delivery(GatewayMetrics.Delivery.DISABLED);
         target.metrics().forwardingDisabled(true);
         log.warn(
-            "{} answered 410 Gone: forwarding of webhook {} is disabled; undelivered events stay"
-                + " in the outbox",
+            "{} answered 410 Gone: forwarding of webhook {} is disabled until an admin enables it"
+                + " (POST /forwarding/{}/enable); undelivered events stay in the outbox",
             target.url(),
-            v("webhook", delivery.webhook()));
+            v("webhook", delivery.webhook()),
+            delivery.webhook());
       } else {
         failed(delivery, target, "HTTP " + status, retryAfter);
       }

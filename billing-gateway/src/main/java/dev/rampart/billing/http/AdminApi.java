@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.rampart.billing.config.AdminTokens;
+import dev.rampart.billing.forward.Forwarder;
 import dev.rampart.billing.ledger.AdjustmentKind;
 import dev.rampart.billing.ledger.AdjustmentRefusedException;
 import dev.rampart.billing.ledger.Adjustments;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API (its own port, not exposed by the Service): credits and refunds under dual
- * approval, and reconciliation against a processor report. Every request carries {@code
- * Authorization: Bearer <token>}; the token's name is the caller's identity. Answers are JSON;
- * refusals are {@code {"error": "..."}} with a 4xx status.
+ * approval, reconciliation against a processor report, and forwarding enabled again after the
+ * tenant's application answered 410 Gone. Every request carries {@code Authorization: Bearer
+ * <token>}; the token's name is the caller's identity. Answers are JSON; refusals are {@code
+ * {"error": "..."}} with a 4xx status.
  */
 final class AdminApi implements HttpHandler {
 
@@ -41,11 +43,13 @@ final class AdminApi implements HttpHandler {
   private static final int MAX_BODY_BYTES = 64 * 1024;
   private static final Pattern ADJUSTMENT = Pattern.compile("/adjustments/([0-9]{1,18})");
   private static final Pattern APPROVALS = Pattern.compile("/adjustments/([0-9]{1,18})/approvals");
+  private static final Pattern ENABLE_FORWARDING = Pattern.compile("/forwarding/([^/]+)/enable");
   private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
 
   private final Supplier<AdminTokens> tokens;
   private final Adjustments adjustments;
   private final Reconciliation reconciliation;
+  private final Forwarder forwarder;
   private final Map<String, GatewayMetrics.Webhook> metrics;
   private final List<String> adjustable;
 
@@ -57,11 +61,13 @@ final class AdminApi implements HttpHandler {
       Supplier<AdminTokens> tokens,
       Adjustments adjustments,
       Reconciliation reconciliation,
+      Forwarder forwarder,
       Map<String, GatewayMetrics.Webhook> metrics,
       List<String> adjustable) {
     this.tokens = tokens;
     this.adjustments = adjustments;
     this.reconciliation = reconciliation;
+    this.forwarder = forwarder;
     this.metrics = Map.copyOf(metrics);
     this.adjustable = List.copyOf(adjustable);
   }
@@ -118,6 +124,7 @@ final class AdminApi implements HttpHandler {
     String method = exchange.getRequestMethod();
     Matcher adjustment = ADJUSTMENT.matcher(path);
     Matcher approvals = APPROVALS.matcher(path);
+    Matcher enableForwarding = ENABLE_FORWARDING.matcher(path);
     if (path.equals("/adjustments")) {
       requireMethod(method, "POST");
       requestAdjustment(exchange, caller);
@@ -130,6 +137,9 @@ final class AdminApi implements HttpHandler {
     } else if (path.equals("/reconciliations")) {
       requireMethod(method, "POST");
       reconcile(exchange, caller);
+    } else if (enableForwarding.matches()) {
+      requireMethod(method, "POST");
+      enableForwarding(exchange, caller, enableForwarding.group(1));
     } else {
       throw new Refusal(404, "no such resource: " + path);
     }
@@ -283,6 +293,30 @@ final class AdminApi implements HttpHandler {
           .put("reportedMinorUnits", drift.reportedMinorUnits())
           .put("difference", drift.difference());
     }
+    json(exchange, 200, answer);
+  }
+
+  private void enableForwarding(HttpExchange exchange, String caller, String webhook)
+      throws IOException, Refusal, SQLException {
+    if (!forwarder.webhooks().contains(webhook)) {
+      throw new Refusal(
+          404,
+          "no webhook "
+              + webhook
+              + " is forwarded by this gateway ("
+              + String.join(", ", forwarder.webhooks().stream().sorted().toList())
+              + ")");
+    }
+    boolean wasDisabled = forwarder.enable(webhook);
+    log.info(
+        "admin {} enabled forwarding of webhook {} (it was {})",
+        v("admin", caller),
+        v("webhook", webhook),
+        wasDisabled ? "disabled" : "not disabled");
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("webhook", webhook);
+    answer.put("forwarding", "enabled");
+    answer.put("wasDisabled", wasDisabled);
     json(exchange, 200, answer);
   }
 

@@ -346,6 +346,7 @@ public final class Gateway implements AutoCloseable {
             read.adminTokens(),
             new Adjustments(dataSource, policies),
             reconciliation,
+            forwarder,
             meters,
             List.copyOf(policies.keySet())));
     HttpServer management = server(config.listen().management());

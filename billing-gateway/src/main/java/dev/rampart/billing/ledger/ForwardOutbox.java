@@ -9,9 +9,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -29,13 +32,20 @@ public final class ForwardOutbox {
   }
 
   /**
-   * Claims up to {@code limit} due deliveries of webhooks that are not disabled, oldest first, for
-   * {@code lease}: other gateways skip them until then, and get them after it if this one neither
-   * reports them delivered nor reschedules them.
+   * Claims up to {@code limit} due deliveries of {@code webhooks} that are not disabled, oldest
+   * first, for {@code lease}: other gateways skip them until then, and get them after it if this
+   * one neither reports them delivered nor reschedules them.
+   *
+   * @param webhooks the webhooks this gateway forwards; deliveries of others that share the
+   *     database are left to their own gateways
    */
-  public List<Delivery> claimDue(int limit, Instant now, Duration lease) throws SQLException {
+  public List<Delivery> claimDue(
+      Collection<String> webhooks, int limit, Instant now, Duration lease) throws SQLException {
     if (limit <= 0 || lease.isNegative() || lease.isZero()) {
       throw new IllegalArgumentException("a claim takes a positive limit and lease");
+    }
+    if (webhooks.isEmpty()) {
+      return List.of();
     }
     List<Delivery> claimed = new ArrayList<>();
     try (Connection connection = dataSource.getConnection();
@@ -45,7 +55,7 @@ public final class ForwardOutbox {
                 UPDATE forward_outbox o SET next_attempt_at = ?
                 FROM (
                   SELECT id FROM forward_outbox f
-                  WHERE delivered_at IS NULL AND next_attempt_at <= ?
+                  WHERE delivered_at IS NULL AND next_attempt_at <= ? AND webhook = ANY (?)
                     AND NOT EXISTS (SELECT 1 FROM forward_disabled d WHERE d.webhook = f.webhook)
                   ORDER BY next_attempt_at, id
                   LIMIT ?
@@ -55,7 +65,8 @@ public final class ForwardOutbox {
                 """)) {
       claim.setObject(1, utc(now.plus(lease)));
       claim.setObject(2, utc(now));
-      claim.setInt(3, limit);
+      claim.setArray(3, connection.createArrayOf("text", webhooks.toArray()));
+      claim.setInt(4, limit);
       try (ResultSet rows = claim.executeQuery()) {
         while (rows.next()) {
           claimed.add(
@@ -116,15 +127,40 @@ public final class ForwardOutbox {
     }
   }
 
-  public boolean isDisabled(String webhook) throws SQLException {
+  /**
+   * Forwards {@code webhook}'s events again after {@link #disable}: its pending deliveries are
+   * claimed as they come due.
+   *
+   * @return whether it was disabled
+   */
+  public boolean enable(String webhook) throws SQLException {
+    Ledger.checkWebhook(webhook);
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement enable =
+            connection.prepareStatement("DELETE FROM forward_disabled WHERE webhook = ?")) {
+      enable.setString(1, webhook);
+      return enable.executeUpdate() > 0;
+    }
+  }
+
+  /** Those of {@code webhooks} that are disabled. */
+  public Set<String> disabled(Collection<String> webhooks) throws SQLException {
+    Set<String> disabled = new HashSet<>();
+    if (webhooks.isEmpty()) {
+      return disabled;
+    }
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
-            connection.prepareStatement("SELECT 1 FROM forward_disabled WHERE webhook = ?")) {
-      select.setString(1, webhook);
-      try (ResultSet row = select.executeQuery()) {
-        return row.next();
+            connection.prepareStatement(
+                "SELECT webhook FROM forward_disabled WHERE webhook = ANY (?)")) {
+      select.setArray(1, connection.createArrayOf("text", webhooks.toArray()));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          disabled.add(rows.getString(1));
+        }
       }
     }
+    return disabled;
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -3,6 +3,7 @@ package dev.rampart.billing.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,6 +199,45 @@ class ForwardingIT {
         .contains("billing_forward_disabled{webhook=\"payments\"} 1.0")
         .containsPattern(
             "billing_forward_deliveries_total\\{outcome=\"disabled\",webhook=\"payments\"} 1");
+  }
+
+  @Test
+  void anAdminEnablesForwardingAgainAndTheHeldEventsAreDelivered() throws IOException {
+    String gone = "evt_" + UUID.randomUUID();
+    receiver.script(gone, Answer.of(410));
+    gateway.postStripe(TestGateway.stripeEvent(gone, "charge.succeeded", 1, "usd"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> gateway.metrics().contains("billing_forward_disabled{webhook=\"payments\"} 1.0"));
+    String held = "evt_" + UUID.randomUUID();
+    gateway.postStripe(TestGateway.stripeEvent(held, "charge.succeeded", 1, "usd"));
+
+    HttpResponse<String> enabled =
+        gateway.admin("POST", "/forwarding/payments/enable", TestGateway.BOB, null);
+
+    assertThat(enabled.statusCode()).isEqualTo(200);
+    JsonNode answer = TestGateway.JSON.readTree(enabled.body());
+    assertThat(answer.get("forwarding").asText()).isEqualTo("enabled");
+    assertThat(answer.get("wasDisabled").asBoolean()).isTrue();
+    // The one answered 410 too, without waiting for its lease to end.
+    await().atMost(Duration.ofSeconds(10)).until(() -> delivered(gone) && delivered(held));
+    assertThat(gateway.metrics()).contains("billing_forward_disabled{webhook=\"payments\"} 0.0");
+    assertThat(gateway.count("SELECT count(*) FROM forward_disabled")).isZero();
+
+    HttpResponse<String> again =
+        gateway.admin("POST", "/forwarding/payments/enable", TestGateway.BOB, null);
+    assertThat(TestGateway.JSON.readTree(again.body()).get("wasDisabled").asBoolean()).isFalse();
+    HttpResponse<String> notForwarded =
+        gateway.admin("POST", "/forwarding/subscriptions/enable", TestGateway.BOB, null);
+    assertThat(notForwarded.statusCode()).isEqualTo(404);
+    assertThat(TestGateway.JSON.readTree(notForwarded.body()).get("error").asText())
+        .contains("no webhook subscriptions is forwarded by this gateway (payments)");
+    assertThat(
+            gateway.admin("GET", "/forwarding/payments/enable", TestGateway.BOB, null).statusCode())
+        .isEqualTo(405);
+    assertThat(gateway.admin("POST", "/forwarding/payments/enable", null, null).statusCode())
+        .isEqualTo(401);
   }
 
   @Test

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The forwarding outbox on a fresh database per test, since claims span every webhook. */
+/** The forwarding outbox on a fresh database per test, since a claim spans its webhooks. */
 class ForwardOutboxIT {
 
   private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final List<String> APP = List.of("app");
 
   private HikariDataSource dataSource;
   private Ledger ledger;
@@ -60,30 +61,30 @@ class ForwardOutboxIT {
       record("app", "evt_" + i);
     }
     Instant now = now();
-    List<Delivery> first = outbox.claimDue(3, now, LEASE);
+    List<Delivery> first = outbox.claimDue(APP, 3, now, LEASE);
     assertThat(first).extracting(Delivery::eventId).containsExactly("evt_0", "evt_1", "evt_2");
     assertThat(first.getFirst().webhook()).isEqualTo("app");
     assertThat(first.getFirst().body()).isEqualTo(body("evt_0"));
     assertThat(first.getFirst().attempts()).isZero();
 
-    assertThat(outbox.claimDue(10, now, LEASE))
+    assertThat(outbox.claimDue(APP, 10, now, LEASE))
         .as("leased ones are skipped")
         .extracting(Delivery::eventId)
         .containsExactly("evt_3", "evt_4");
-    assertThat(outbox.claimDue(10, now.plus(LEASE).minusSeconds(1), LEASE)).isEmpty();
+    assertThat(outbox.claimDue(APP, 10, now.plus(LEASE).minusSeconds(1), LEASE)).isEmpty();
     // A gateway that died holding the lease: the deliveries come back when it ends.
-    assertThat(outbox.claimDue(10, now.plus(LEASE), LEASE)).hasSize(5);
+    assertThat(outbox.claimDue(APP, 10, now.plus(LEASE), LEASE)).hasSize(5);
   }
 
   @Test
   void aFailedAttemptIsRetriedAtItsTimeWithItsCount() throws Exception {
     record("app", "evt_retry");
     Instant now = now();
-    Delivery delivery = outbox.claimDue(1, now, LEASE).getFirst();
+    Delivery delivery = outbox.claimDue(APP, 1, now, LEASE).getFirst();
     outbox.retryAt(delivery.id(), now.plusSeconds(10), 1);
 
-    assertThat(outbox.claimDue(1, now.plusSeconds(9), LEASE)).isEmpty();
-    Delivery again = outbox.claimDue(1, now.plusSeconds(10), LEASE).getFirst();
+    assertThat(outbox.claimDue(APP, 1, now.plusSeconds(9), LEASE)).isEmpty();
+    Delivery again = outbox.claimDue(APP, 1, now.plusSeconds(10), LEASE).getFirst();
     assertThat(again.id()).isEqualTo(delivery.id());
     assertThat(again.attempts()).isEqualTo(1);
   }
@@ -92,12 +93,12 @@ class ForwardOutboxIT {
   void aDeliveredEventIsNeverClaimedAgainAndDropsItsBody() throws Exception {
     record("app", "evt_done");
     Instant now = now();
-    Delivery delivery = outbox.claimDue(1, now, LEASE).getFirst();
+    Delivery delivery = outbox.claimDue(APP, 1, now, LEASE).getFirst();
     outbox.delivered(delivery.id());
     // A late retry from a gateway whose lease had ended changes nothing.
     outbox.retryAt(delivery.id(), now, 3);
 
-    assertThat(outbox.claimDue(10, now.plus(Duration.ofDays(1)), LEASE)).isEmpty();
+    assertThat(outbox.claimDue(APP, 10, now.plus(Duration.ofDays(1)), LEASE)).isEmpty();
     try (Connection connection = dataSource.getConnection();
         ResultSet row =
             connection
@@ -112,25 +113,48 @@ class ForwardOutboxIT {
   }
 
   @Test
-  void aDisabledWebhookKeepsItsDeliveriesButGetsNone() throws Exception {
+  void aDisabledWebhookKeepsItsDeliveriesButGetsNoneUntilEnabledAgain() throws Exception {
+    List<String> both = List.of("gone", "alive");
     record("gone", "evt_g1");
     record("gone", "evt_g2");
     record("alive", "evt_a1");
-    assertThat(outbox.isDisabled("gone")).isFalse();
+    assertThat(outbox.disabled(both)).isEmpty();
 
     outbox.disable("gone");
     outbox.disable("gone");
 
-    assertThat(outbox.isDisabled("gone")).isTrue();
-    assertThat(outbox.isDisabled("alive")).isFalse();
-    assertThat(outbox.claimDue(10, now(), LEASE))
+    assertThat(outbox.disabled(both)).containsExactly("gone");
+    assertThat(outbox.claimDue(both, 10, now(), LEASE))
         .extracting(Delivery::eventId)
         .containsExactly("evt_a1");
     record("gone", "evt_g3");
-    assertThat(outbox.claimDue(10, now().plus(LEASE), LEASE))
+    assertThat(outbox.claimDue(both, 10, now().plus(LEASE), LEASE))
         .extracting(Delivery::webhook)
         .containsOnly("alive");
     assertThat(pending("gone")).isEqualTo(3);
+
+    assertThat(outbox.enable("gone")).isTrue();
+    assertThat(outbox.enable("gone")).as("already enabled").isFalse();
+
+    assertThat(outbox.disabled(both)).isEmpty();
+    assertThat(outbox.claimDue(both, 10, now(), LEASE))
+        .extracting(Delivery::eventId)
+        .containsExactly("evt_g1", "evt_g2", "evt_g3");
+  }
+
+  @Test
+  void aClaimTakesOnlyTheNamedWebhooksAndLeavesTheOthersDue() throws Exception {
+    record("app", "evt_mine");
+    record("other", "evt_theirs");
+    Instant now = now();
+
+    assertThat(outbox.claimDue(APP, 10, now, LEASE))
+        .extracting(Delivery::eventId)
+        .containsExactly("evt_mine");
+    // Not leased by that claim: the gateway that forwards it gets it at once.
+    assertThat(outbox.claimDue(List.of("other"), 10, now, LEASE))
+        .extracting(Delivery::eventId)
+        .containsExactly("evt_theirs");
   }
 
   @Test
@@ -149,7 +173,7 @@ class ForwardOutboxIT {
                 () -> {
                   List<Long> mine = new ArrayList<>();
                   List<Delivery> batch;
-                  while (!(batch = outbox.claimDue(7, now, LEASE)).isEmpty()) {
+                  while (!(batch = outbox.claimDue(APP, 7, now, LEASE)).isEmpty()) {
                     batch.forEach(d -> mine.add(d.id()));
                   }
                   return mine;
