@@ -13,51 +13,36 @@ import javax.sql.DataSource;
 
 /**
  * Records webhook events exactly once, with their postings and their delivery to the tenant's
- * application, in one database transaction.
+ * application, each in one database transaction.
  */
 public final class Ledger {
 
   /** Idempotency keys removed per statement, so pruning never holds many locks for long. */
   static final int PRUNE_BATCH = 1000;
 
-  // One statement, so one round trip and one transaction. The ON CONFLICT of the first insert waits
-  // for a concurrent insert of the same event to commit (then inserts nothing, and neither does
-  // anything that reads from it) or to roll back (then inserts). A ledger transaction for an event
-  // whose idempotency key was pruned already exists: then nothing is posted nor forwarded.
-  private static final String RECORD =
-      """
-      WITH event AS (
-        INSERT INTO webhook_event (webhook, event_id, event_type) VALUES (?, ?, ?)
-        ON CONFLICT (webhook, event_id) DO NOTHING
-        RETURNING webhook, event_id),
-      txn AS (
-        INSERT INTO ledger_transaction (webhook, event_id)
-        SELECT webhook, event_id FROM event WHERE ?
-        ON CONFLICT (webhook, event_id) DO NOTHING
-        RETURNING id),
-      entries AS (
-        INSERT INTO ledger_entry (transaction_id, account_id, currency, amount)
-        SELECT txn.id, e.account_id, e.currency, e.amount
-        FROM txn, unnest(?::bigint[], ?::text[], ?::bigint[]) AS e (account_id, currency, amount)),
-      outbox AS (
-        INSERT INTO forward_outbox (webhook, event_id, body)
-        SELECT webhook, event_id, ? FROM event
-        WHERE ? AND (NOT ? OR EXISTS (SELECT 1 FROM txn)))
-      SELECT (SELECT count(*) FROM event), (SELECT count(*) FROM txn)
-      """;
-
   private final DataSource dataSource;
   private final AccountIds accounts;
+  private final GroupCommit commits;
 
   public Ledger(DataSource dataSource) {
+    this(dataSource, GroupCommit.MAX_BATCH, GroupCommit.COMMITTERS);
+  }
+
+  /**
+   * @param maxBatch events written by one database transaction at most
+   * @param committers database transactions writing events at once
+   */
+  Ledger(DataSource dataSource, int maxBatch, int committers) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.accounts = new AccountIds(dataSource);
+    this.commits = new GroupCommit(dataSource, maxBatch, committers);
   }
 
   /**
    * Records an event once: its idempotency key, its postings as one balanced ledger transaction
    * and, when {@code forward}, its delivery to the tenant's application, all committed together
-   * before this returns. A body containing card data is refused before anything is written.
+   * before this returns. Events recorded concurrently share database transactions (see {@link
+   * GroupCommit}). A body containing card data is refused before anything is written.
    *
    * @param postings from {@link PostingRules#postings}; empty for an event type without postings
    * @return {@link RecordResult#DUPLICATE} when the event was recorded before, even concurrently
@@ -82,22 +67,8 @@ public final class Ledger {
           RefusedEventException.Reason.CARD_DATA, "the body contains a primary account number");
     }
     Entries entries = Entries.of(postings, accounts);
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement record = connection.prepareStatement(RECORD)) {
-      record.setString(1, webhook);
-      record.setString(2, eventId);
-      record.setString(3, eventType);
-      record.setBoolean(4, !entries.isEmpty());
-      entries.bind(connection, record, 5);
-      record.setBytes(8, forward ? rawBody : null);
-      record.setBoolean(9, forward);
-      record.setBoolean(10, !entries.isEmpty());
-      try (ResultSet counts = record.executeQuery()) {
-        counts.next();
-        boolean recorded = counts.getLong(1) == 1 && (entries.isEmpty() || counts.getLong(2) == 1);
-        return recorded ? RecordResult.RECORDED : RecordResult.DUPLICATE;
-      }
-    }
+    return commits.record(
+        new GroupCommit.Event(webhook, eventId, eventType, forward ? rawBody : null, entries));
   }
 
   /** The balance of {@code account} in each currency it has entries in: debits minus credits. */
