@@ -102,6 +102,39 @@ class LedgerRulesIT {
   }
 
   @Test
+  void checkingEarlyDoesNotLetLaterEntriesSkipTheCheckOfATransactionWrittenInOneStatement()
+      throws Exception {
+    // As the gateway writes them: the transaction and its entries in one statement.
+    assertRefused(
+        "does not balance in USD",
+        "WITH t AS (INSERT INTO ledger_transaction (webhook, event_id)"
+            + " VALUES ('rules', 'evt_early_one_statement') RETURNING id)"
+            + " INSERT INTO ledger_entry (transaction_id, account_id, currency, amount)"
+            + " SELECT t.id, e.account_id, 'USD', e.amount FROM t, (VALUES ("
+            + accountA
+            + ", 100), ("
+            + accountB
+            + ", -100)) AS e (account_id, amount)",
+        "SET CONSTRAINTS ALL IMMEDIATE",
+        entry("USD", 1, accountA));
+  }
+
+  @Test
+  void anEntryNamesAnExistingAccountAndTransaction() throws Exception {
+    assertRefused(
+        "ledger account 999999999 does not exist",
+        "INSERT INTO ledger_transaction (webhook, event_id) VALUES ('rules', 'evt_no_account')",
+        entry("USD", 100, accountA),
+        entry("USD", -100, 999_999_999));
+    assertRefused(
+        "ledger transaction 999999999 is sealed or does not exist",
+        "INSERT INTO ledger_entry (transaction_id, account_id, currency, amount)"
+            + " VALUES (999999999, "
+            + accountA
+            + ", 'USD', 1)");
+  }
+
+  @Test
   void aCommittedTransactionIsSealed() throws Exception {
     long committed = value("SELECT id FROM ledger_transaction WHERE event_id = 'evt_committed'");
     // Even a balanced pair would change both accounts' history.
