@@ -1,6 +1,7 @@
 package dev.rampart.billing.benchmark;
 
 import dev.rampart.localcp.LocalPostgres;
+import dev.rampart.localcp.LocalPostgres.Durability;
 import dev.rampart.localcp.Servers;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -55,8 +56,16 @@ import javax.crypto.spec.SecretKeySpec;
  *       at most 25 ms.
  * </ol>
  *
- * <p>Usage: {@code GatewayBenchmark [--clients=16] [--seconds=20] [--warmup=10]}. A measurement:
- * missed targets exit 0; errors exit 1, bad arguments 2.
+ * <p>The gateway is warmed up first for {@code --warmup}: on two shared cores its JIT compiler
+ * still takes a good part of the CPU ten seconds in.
+ *
+ * <p>All three run twice, each time against a PostgreSQL of its own: first durable ({@code fsync}
+ * and {@code synchronous_commit} on, as production runs it: an acknowledged event survives a
+ * crash), then with {@code fsync=off}, as the tests run it, which leaves only the CPU cost.
+ *
+ * <p>Usage: {@code GatewayBenchmark [--clients=16] [--seconds=20] [--warmup=30]
+ * [--durability=both|durable|fsync-off]}. A measurement: missed targets exit 0; errors exit 1, bad
+ * arguments 2.
  */
 public final class GatewayBenchmark {
 
@@ -65,11 +74,16 @@ public final class GatewayBenchmark {
   private static final double TARGET_RATIO = 0.7;
   private static final double TARGET_P99_MILLIS = 25;
 
-  record Options(int clients, Duration measure, Duration warmup) {
+  record Options(int clients, Duration measure, Duration warmup, List<Durability> durabilities) {
+    private static final String USAGE =
+        "usage: GatewayBenchmark [--clients=16] [--seconds=20] [--warmup=30]"
+            + " [--durability=both|durable|fsync-off]";
+
     static Options parse(String[] args) {
       int clients = 16;
       Duration measure = Duration.ofSeconds(20);
-      Duration warmup = Duration.ofSeconds(10);
+      Duration warmup = Duration.ofSeconds(30);
+      List<Durability> durabilities = List.of(Durability.DURABLE, Durability.FSYNC_OFF);
       try {
         for (String arg : args) {
           if (arg.startsWith("--clients=")) {
@@ -78,6 +92,14 @@ public final class GatewayBenchmark {
             measure = Duration.ofSeconds(Long.parseLong(arg.substring("--seconds=".length())));
           } else if (arg.startsWith("--warmup=")) {
             warmup = Duration.ofSeconds(Long.parseLong(arg.substring("--warmup=".length())));
+          } else if (arg.startsWith("--durability=")) {
+            durabilities =
+                switch (arg.substring("--durability=".length())) {
+                  case "both" -> List.of(Durability.DURABLE, Durability.FSYNC_OFF);
+                  case "durable" -> List.of(Durability.DURABLE);
+                  case "fsync-off" -> List.of(Durability.FSYNC_OFF);
+                  default -> throw new IllegalArgumentException("unknown durability in " + arg);
+                };
           } else {
             throw new IllegalArgumentException("unknown argument " + arg);
           }
@@ -86,12 +108,9 @@ public final class GatewayBenchmark {
           throw new IllegalArgumentException("clients and seconds must be positive");
         }
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "usage: GatewayBenchmark [--clients=16] [--seconds=20] [--warmup=10] ("
-                + e.getMessage()
-                + ")");
+        throw new IllegalArgumentException(USAGE + " (" + e.getMessage() + ")");
       }
-      return new Options(clients, measure, warmup);
+      return new Options(clients, measure, warmup, durabilities);
     }
   }
 
@@ -141,10 +160,57 @@ public final class GatewayBenchmark {
     System.exit(exitCode);
   }
 
+  /** One durability's results, for the summary. */
+  record Summary(Durability durability, Result baseline, Result maximum, Result halfLoad) {
+    double ratio() {
+      return maximum.perSecond() / baseline.perSecond();
+    }
+  }
+
   private static void run(Options options) throws Exception {
     Path dir = Path.of("target", "benchmark").toAbsolutePath();
     Files.createDirectories(dir);
-    try (LocalPostgres postgres = LocalPostgres.start(Servers.fromCache())) {
+    List<Summary> summaries = new ArrayList<>();
+    for (Durability durability : options.durabilities()) {
+      summaries.add(measure(options, durability, dir));
+    }
+    System.out.println();
+    System.out.printf(
+        "summary (%d clients, %d s per measurement; targets: ratio >= %.1f, p99 at half <= %.0f"
+            + " ms)%n",
+        options.clients(), options.measure().toSeconds(), TARGET_RATIO, TARGET_P99_MILLIS);
+    System.out.println(
+        "PostgreSQL   baseline tx/s  p50 ms  p99 ms | gateway events/s  ratio  p50 ms  p99 ms"
+            + " | half: events/s  p50 ms  p99 ms");
+    for (Summary summary : summaries) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-11s  %13.0f  %6.2f  %6.2f | %16.0f  %5.2f  %6.2f  %6.2f | %14.0f  %6.2f  %6.2f%n",
+          label(summary.durability()),
+          summary.baseline().perSecond(),
+          summary.baseline().percentileMillis(50),
+          summary.baseline().percentileMillis(99),
+          summary.maximum().perSecond(),
+          summary.ratio(),
+          summary.maximum().percentileMillis(50),
+          summary.maximum().percentileMillis(99),
+          summary.halfLoad().perSecond(),
+          summary.halfLoad().percentileMillis(50),
+          summary.halfLoad().percentileMillis(99));
+    }
+  }
+
+  private static String label(Durability durability) {
+    return switch (durability) {
+      case DURABLE -> "durable";
+      case FSYNC_OFF -> "fsync=off";
+    };
+  }
+
+  /** Baseline, maximum and half load against a PostgreSQL of its own with {@code durability}. */
+  private static Summary measure(Options options, Durability durability, Path dir)
+      throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start(Servers.fromCache(), durability)) {
       String password = randomHex(16);
       try (Connection admin = superuser(postgres, "postgres");
           Statement statement = admin.createStatement()) {
@@ -163,10 +229,17 @@ public final class GatewayBenchmark {
             "CREATE TABLE baseline_event (id text PRIMARY KEY, body bytea NOT NULL,"
                 + " received_at timestamptz NOT NULL DEFAULT now())");
       }
-      try (GatewayProcess gateway = GatewayProcess.start(dir, ledgerUrl, password)) {
+      try (GatewayProcess gateway =
+          GatewayProcess.start(
+              dir,
+              ledgerUrl,
+              password,
+              "gateway-" + label(durability).replace('=', '-') + ".log")) {
+        System.out.println();
         System.out.printf(
-            "billing gateway benchmark: %d clients, %d s warm-up, %d s per measurement,"
-                + " PostgreSQL %s on loopback%n",
+            "billing gateway benchmark, PostgreSQL %s: %d clients, %d s warm-up, %d s per"
+                + " measurement, PostgreSQL on loopback port %d%n",
+            label(durability),
             options.clients(),
             options.warmup().toSeconds(),
             options.measure().toSeconds(),
@@ -184,8 +257,7 @@ public final class GatewayBenchmark {
 
         long acknowledged = maximum.operations() + halfLoad.operations();
         long recorded = countEvents(ledgerUrl, password);
-        double ratio = maximum.perSecond() / baseline.perSecond();
-        System.out.println();
+        Summary summary = new Summary(durability, baseline, maximum, halfLoad);
         System.out.println("baseline (single-row INSERT transactions) " + baseline.describe("tx"));
         System.out.println(
             "gateway at its maximum                    " + maximum.describe("events"));
@@ -194,20 +266,18 @@ public final class GatewayBenchmark {
             "gateway at half the maximum (%.0f/s)       %s%n",
             half,
             halfLoad.describe("events"));
-        System.out.println();
         System.out.println("CPU per operation (2 cores shared by all three and anyone else):");
         System.out.println("  baseline                " + afterBaseline.minus(start).per(baseline));
         System.out.println(
             "  gateway at its maximum  " + afterMaximum.minus(afterBaseline).per(maximum));
         System.out.println(
             "  gateway at half         " + afterHalf.minus(afterMaximum).per(halfLoad));
-        System.out.println();
         System.out.printf(
             Locale.ROOT,
             "throughput ratio gateway/baseline: %.2f (target >= %.1f): %s%n",
-            ratio,
+            summary.ratio(),
             TARGET_RATIO,
-            ratio >= TARGET_RATIO ? "met" : "MISSED");
+            summary.ratio() >= TARGET_RATIO ? "met" : "MISSED");
         System.out.printf(
             Locale.ROOT,
             "p99 at half the maximum rate: %.2f ms (target <= %.0f ms): %s%n",
@@ -220,6 +290,7 @@ public final class GatewayBenchmark {
         if (recorded < acknowledged) {
           throw new IllegalStateException("acknowledged events are missing from the ledger");
         }
+        return summary;
       }
     }
   }
@@ -569,7 +640,8 @@ public final class GatewayBenchmark {
       this.port = port;
     }
 
-    static GatewayProcess start(Path dir, String ledgerUrl, String password) throws Exception {
+    static GatewayProcess start(Path dir, String ledgerUrl, String password, String logName)
+        throws Exception {
       Path secrets = dir.resolve("secrets");
       Files.createDirectories(secrets);
       Files.writeString(secrets.resolve("db-username"), ROLE);
@@ -594,7 +666,7 @@ public final class GatewayBenchmark {
               .formatted(ledgerUrl));
       Path ports = dir.resolve("ports");
       Files.deleteIfExists(ports);
-      Path log = dir.resolve("gateway.log");
+      Path log = dir.resolve(logName);
       ProcessBuilder builder =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
