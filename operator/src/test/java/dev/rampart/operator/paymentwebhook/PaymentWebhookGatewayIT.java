@@ -206,15 +206,7 @@ class PaymentWebhookGatewayIT {
     gateway.destroy();
     assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-    client
-        .resources(PaymentWebhook.class)
-        .inNamespace(namespace)
-        .withName("rotating")
-        .edit(
-            w -> {
-              w.getMetadata().getAnnotations().put(PaymentWebhook.ROTATE_ANNOTATION, "1");
-              return w;
-            });
+    PaymentWebhookIT.poke(namespace, "rotating", PaymentWebhook.ROTATE_ANNOTATION, "1");
     TestWebhooks.awaitWebhook(
         namespace, "rotating", w -> Long.valueOf(2).equals(w.getStatus().getActiveSecretVersion()));
     // The config hash changed, so the Deployment rolls: a new pod with the new files.

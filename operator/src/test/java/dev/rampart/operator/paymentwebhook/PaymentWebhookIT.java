@@ -37,6 +37,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -80,17 +82,19 @@ class PaymentWebhookIT {
     return client.apps().deployments().inNamespace(namespace).withName(name + "-gateway").get();
   }
 
-  /** Any new annotation wakes the reconciler (it is not generation-aware). */
+  /**
+   * Any new annotation wakes the reconciler (it is not generation-aware). A merge patch without
+   * resourceVersion, so that the operator's status writes cannot make it conflict.
+   */
   static void poke(String namespace, String name, String annotation, String value) {
     client
         .resources(PaymentWebhook.class)
         .inNamespace(namespace)
         .withName(name)
-        .edit(
-            w -> {
-              w.getMetadata().getAnnotations().put(annotation, value);
-              return w;
-            });
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(
+                Map.of("metadata", Map.of("annotations", Map.of(annotation, value)))));
   }
 
   /** Every object of the gateway, by kind and name. */

@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -114,18 +116,22 @@ class VaultSecretIT {
     return result;
   }
 
+  /**
+   * A merge patch without resourceVersion: the operator's status writes cannot make it conflict.
+   */
   private static void forceSync(String namespace, String name) {
     client
         .resources(VaultSecret.class)
         .inNamespace(namespace)
         .withName(name)
-        .edit(
-            vs -> {
-              vs.getMetadata()
-                  .getAnnotations()
-                  .put(VaultSecret.FORCE_SYNC_ANNOTATION, UUID.randomUUID().toString());
-              return vs;
-            });
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(
+                Map.of(
+                    "metadata",
+                    Map.of(
+                        "annotations",
+                        Map.of(VaultSecret.FORCE_SYNC_ANNOTATION, UUID.randomUUID().toString())))));
   }
 
   @Test
