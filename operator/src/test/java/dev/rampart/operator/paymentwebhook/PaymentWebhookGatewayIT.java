@@ -206,7 +206,7 @@ class PaymentWebhookGatewayIT {
     gateway.destroy();
     assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-    PaymentWebhookIT.poke(namespace, "rotating", PaymentWebhook.ROTATE_ANNOTATION, "1");
+    TestWebhooks.poke(namespace, "rotating", PaymentWebhook.ROTATE_ANNOTATION, "1");
     TestWebhooks.awaitWebhook(
         namespace, "rotating", w -> Long.valueOf(2).equals(w.getStatus().getActiveSecretVersion()));
     // The config hash changed, so the Deployment rolls: a new pod with the new files.

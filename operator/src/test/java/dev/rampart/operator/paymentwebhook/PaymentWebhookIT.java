@@ -5,6 +5,7 @@ import static dev.rampart.operator.paymentwebhook.TestWebhooks.create;
 import static dev.rampart.operator.paymentwebhook.TestWebhooks.decoded;
 import static dev.rampart.operator.paymentwebhook.TestWebhooks.fresh;
 import static dev.rampart.operator.paymentwebhook.TestWebhooks.get;
+import static dev.rampart.operator.paymentwebhook.TestWebhooks.poke;
 import static dev.rampart.operator.paymentwebhook.TestWebhooks.provisioned;
 import static dev.rampart.operator.paymentwebhook.TestWebhooks.putSecret;
 import static dev.rampart.operator.paymentwebhook.TestWebhooks.ready;
@@ -37,8 +38,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -80,21 +79,6 @@ class PaymentWebhookIT {
 
   static Deployment deployment(String namespace, String name) {
     return client.apps().deployments().inNamespace(namespace).withName(name + "-gateway").get();
-  }
-
-  /**
-   * Any new annotation wakes the reconciler (it is not generation-aware). A merge patch without
-   * resourceVersion, so that the operator's status writes cannot make it conflict.
-   */
-  static void poke(String namespace, String name, String annotation, String value) {
-    client
-        .resources(PaymentWebhook.class)
-        .inNamespace(namespace)
-        .withName(name)
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            Serialization.asJson(
-                Map.of("metadata", Map.of("annotations", Map.of(annotation, value)))));
   }
 
   /** Every object of the gateway, by kind and name. */

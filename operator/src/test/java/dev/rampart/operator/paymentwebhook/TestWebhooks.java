@@ -15,6 +15,9 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -66,6 +69,21 @@ final class TestWebhooks {
                 .withStringData(data)
                 .build())
         .serverSideApply();
+  }
+
+  /**
+   * Any new annotation wakes the reconciler (it is not generation-aware). A merge patch without
+   * resourceVersion, so that the operator's status writes cannot make it conflict.
+   */
+  static void poke(String namespace, String name, String annotation, String value) {
+    TestCluster.admin()
+        .resources(PaymentWebhook.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(
+                Map.of("metadata", Map.of("annotations", Map.of(annotation, value)))));
   }
 
   static PaymentWebhook create(PaymentWebhook webhook) {
