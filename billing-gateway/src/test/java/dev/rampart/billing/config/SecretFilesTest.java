@@ -46,8 +46,11 @@ class SecretFilesTest {
       Files.move(swap, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
 
       await().atMost(Duration.ofSeconds(5)).until(() -> value.get().equals("two"));
-      Thread.sleep(200);
-      assertThat(builds).hasValue(2); // unchanged contents are not rebuilt
+      // Unchanged contents are not rebuilt: the count stays at 2 over several polls.
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> builds.get() == 2);
     }
   }
 
@@ -66,14 +69,20 @@ class SecretFilesTest {
                 return contents.getFirst();
               });
       Files.writeString(dir.resolve("key"), "bad");
-      Thread.sleep(300);
-      assertThat(value.get()).isEqualTo("good");
+      keepsOver(value, "good");
       Files.delete(dir.resolve("key"));
-      Thread.sleep(200);
-      assertThat(value.get()).isEqualTo("good");
+      keepsOver(value, "good");
       Files.writeString(dir.resolve("key"), "good again");
       await().atMost(Duration.ofSeconds(5)).until(() -> value.get().equals("good again"));
     }
+  }
+
+  /** The value stays {@code expected} over several polls of the files. */
+  private static void keepsOver(Supplier<String> value, String expected) {
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> value.get().equals(expected));
   }
 
   @Test

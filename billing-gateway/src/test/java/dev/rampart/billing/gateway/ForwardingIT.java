@@ -190,8 +190,10 @@ class ForwardingIT {
                 .postStripe(TestGateway.stripeEvent(later, "charge.succeeded", 1, "usd"))
                 .statusCode())
         .isEqualTo(200);
-    Thread.sleep(1000);
-    assertThat(receiver.of(later)).isEmpty();
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> receiver.of(later).isEmpty());
     assertThat(receiver.of(gone)).hasSize(1);
     assertThat(gateway.count("SELECT count(*) FROM forward_outbox WHERE delivered_at IS NULL"))
         .isEqualTo(2);
@@ -246,8 +248,10 @@ class ForwardingIT {
     gateway.postStandard(
         id, "{\"type\":\"invoice.paid\",\"data\":{\"amount\":5,\"currency\":\"eur\"}}");
 
-    Thread.sleep(500);
-    assertThat(receiver.of(id)).isEmpty();
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> receiver.of(id).isEmpty());
     assertThat(gateway.count("SELECT count(*) FROM forward_outbox WHERE event_id = ?", id))
         .isZero();
   }

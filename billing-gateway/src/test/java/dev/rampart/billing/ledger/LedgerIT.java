@@ -2,6 +2,7 @@ package dev.rampart.billing.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
@@ -103,8 +104,11 @@ class LedgerIT {
       insertEventKey(first, "racing", "evt_committed");
       CompletableFuture<RecordResult> second =
           CompletableFuture.supplyAsync(() -> record("racing", "evt_committed", postings));
-      Thread.sleep(300);
-      assertThat(second).as("blocked on the first insert").isNotDone();
+      // Blocked on the first insert for as long as that transaction is open.
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !second.isDone());
       first.commit();
       assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(RecordResult.DUPLICATE);
     }
@@ -119,8 +123,10 @@ class LedgerIT {
       insertEventKey(first, "racing", "evt_rolled_back");
       CompletableFuture<RecordResult> second =
           CompletableFuture.supplyAsync(() -> record("racing", "evt_rolled_back", postings));
-      Thread.sleep(300);
-      assertThat(second).isNotDone();
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !second.isDone());
       first.rollback();
       assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(RecordResult.RECORDED);
     }

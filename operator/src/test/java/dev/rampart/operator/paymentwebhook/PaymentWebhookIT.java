@@ -306,8 +306,13 @@ class PaymentWebhookIT {
 
     // The same request does not rotate again.
     poke(namespace, "payments", "test/poke", "again");
-    Thread.sleep(2000);
-    assertThat(get(namespace, "payments").getStatus().getActiveSecretVersion()).isEqualTo(2);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Long.valueOf(2)
+                    .equals(get(namespace, "payments").getStatus().getActiveSecretVersion()));
 
     // At the end of the grace period the previous secret drops out of config and Secret.
     await()
