@@ -2,9 +2,11 @@
 -- that no code path (or hand-written SQL) can post an unbalanced or altered transaction:
 --  * amounts are integers in minor units, currencies three upper-case letters;
 --  * accounts, transactions and entries are append-only (UPDATE, DELETE and TRUNCATE are refused);
---  * entries can only be added to a transaction created in the same database transaction, so a
---    committed ledger transaction is sealed, and only for accounts that exist;
---  * at commit, every transaction has entries and its entries sum to zero in each currency;
+--  * a ledger transaction and its entries are written by one statement: entries can only be added
+--    by the statement that created their transaction, so a transaction is sealed once that
+--    statement ends, and only for accounts that exist;
+--  * at the end of that statement, every transaction has entries and they sum to zero in each
+--    currency;
 --  * an adjustment (credit or refund) is posted only with two approvals from people other than its
 --    requester, and only for the approved amount and currency.
 
@@ -62,8 +64,6 @@ CREATE TABLE ledger_transaction (
   webhook text NOT NULL CHECK (length(webhook) BETWEEN 1 AND 63),
   event_id text CHECK (length(event_id) BETWEEN 1 AND 255),
   adjustment_id bigint UNIQUE REFERENCES adjustment (id),
-  -- The database transaction that created it; set by a trigger, whatever the INSERT says.
-  created_in xid8 NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   CHECK ((event_id IS NULL) <> (adjustment_id IS NULL)),
   UNIQUE (webhook, event_id)
@@ -73,36 +73,16 @@ CREATE TRIGGER ledger_transaction_append_only
   BEFORE UPDATE OR DELETE OR TRUNCATE ON ledger_transaction
   FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
-CREATE FUNCTION ledger_transaction_before_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  NEW.created_in := pg_current_xact_id();
-  -- Nested, so that an event's transaction runs no query here.
-  IF NEW.adjustment_id IS NOT NULL THEN
-    IF (SELECT count(*) FROM adjustment_approval WHERE adjustment_id = NEW.adjustment_id) < 2 THEN
-      RAISE EXCEPTION 'adjustment % needs two approvals before it is posted', NEW.adjustment_id
-        USING ERRCODE = 'check_violation';
-    END IF;
-  END IF;
-  RETURN NEW;
-END
-$$;
-
-CREATE TRIGGER ledger_transaction_before_insert BEFORE INSERT ON ledger_transaction
-  FOR EACH ROW EXECUTE FUNCTION ledger_transaction_before_insert();
-
 -- Debits are positive, credits negative: an account's balance is the sum of its entries.
--- transaction_id and account_id are checked by ledger_entry_before_insert, not by foreign keys: it
--- looks both rows up anyway, and neither can be deleted later (append-only), so a foreign key's own
--- lookup and row lock (on the same few accounts by every concurrent transaction) would only
--- repeat the same rule at a cost.
+-- transaction_id and account_id are checked by ledger_entry_sealed, not by foreign keys: it looks
+-- both rows up anyway, and neither can be deleted later (append-only), so a foreign key's own
+-- lookup and row lock (on the same few accounts by every concurrent transaction) would only repeat
+-- the same rule at a cost.
 CREATE TABLE ledger_entry (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   transaction_id bigint NOT NULL,
   account_id bigint NOT NULL,
   currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
-  -- The command that inserted the entry's transaction, copied by ledger_entry_before_insert
-  -- whatever the INSERT says; see ledger_entry_late_check.
-  transaction_cid cid NOT NULL,
   amount bigint NOT NULL CHECK (amount <> 0)
 );
 
@@ -112,87 +92,93 @@ CREATE INDEX ledger_entry_account ON ledger_entry (account_id, currency) INCLUDE
 CREATE TRIGGER ledger_entry_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ledger_entry
   FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
-CREATE FUNCTION ledger_entry_before_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The rules below are statement-level triggers over the rows the statement inserted (transition
+-- tables): one query per statement whatever its number of rows, where row-level triggers cost a
+-- function call and a query per row. They run when the statement ends, after every part of it (all
+-- data-modifying parts of a WITH query), so they see a transaction together with its entries.
+-- Their functions plan with index lookups only: the new rows are a batch, the tables hold millions,
+-- and a plan cached while the tables were small would otherwise scan them whole for every batch.
+
+-- Every entry belongs to a transaction created by the same statement: its row was written by the
+-- same (sub)transaction (xmin) and command (cmin). Rows are never updated (append-only), so cmin
+-- stays the inserting command's. An entry for an older transaction, even one of the same database
+-- transaction, is refused: a transaction is sealed once its statement ends.
+CREATE FUNCTION ledger_entry_sealed() RETURNS trigger LANGUAGE plpgsql
+  SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off AS $$
+DECLARE
+  refused record;
 BEGIN
-  SELECT t.cmin INTO NEW.transaction_cid FROM ledger_transaction t, ledger_account a
-    WHERE t.id = NEW.transaction_id AND t.created_in = pg_current_xact_id()
-      AND a.id = NEW.account_id;
-  IF NOT FOUND THEN
-    IF NOT EXISTS (SELECT 1 FROM ledger_account WHERE id = NEW.account_id) THEN
-      RAISE EXCEPTION 'ledger account % does not exist', NEW.account_id
+  SELECT n.transaction_id, n.account_id, a.id IS NULL AS no_account INTO refused
+    FROM added n
+    JOIN ledger_entry e ON e.id = n.id
+    LEFT JOIN ledger_account a ON a.id = n.account_id
+    LEFT JOIN ledger_transaction t ON t.id = n.transaction_id
+    WHERE a.id IS NULL OR t.id IS NULL OR NOT (t.xmin = e.xmin AND t.cmin = e.cmin)
+    ORDER BY no_account DESC
+    LIMIT 1;
+  IF FOUND THEN
+    IF refused.no_account THEN
+      RAISE EXCEPTION 'ledger account % does not exist', refused.account_id
         USING ERRCODE = 'foreign_key_violation';
     END IF;
-    RAISE EXCEPTION 'ledger transaction % is sealed or does not exist: entries are added only by the database transaction that created it',
-      NEW.transaction_id USING ERRCODE = 'check_violation';
+    RAISE EXCEPTION 'ledger transaction % is sealed or does not exist: entries are added only by the statement that created it',
+      refused.transaction_id USING ERRCODE = 'check_violation';
   END IF;
-  RETURN NEW;
+  RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER ledger_entry_before_insert BEFORE INSERT ON ledger_entry
-  FOR EACH ROW EXECUTE FUNCTION ledger_entry_before_insert();
+CREATE TRIGGER ledger_entry_sealed AFTER INSERT ON ledger_entry
+  REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION ledger_entry_sealed();
 
--- At commit, once per ledger transaction: it has entries, they sum to zero in each currency and an
--- adjustment posts exactly its approved amount and currency.
-CREATE FUNCTION ledger_transaction_check() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Every transaction the statement created has entries (written by the same statement, see above,
+-- so none can come later), they sum to zero in each currency, and an adjustment is posted only
+-- after two approvals and for exactly its approved amount and currency.
+CREATE FUNCTION ledger_transaction_balanced() RETURNS trigger LANGUAGE plpgsql
+  SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 DECLARE
-  checked bigint;
-  adjusted_id bigint;
-  entries bigint;
-  first_currency text;
-  last_currency text;
-  net numeric;
-  debits numeric;
-  unbalanced text;
-  adjusted adjustment%ROWTYPE;
+  refused record;
 BEGIN
-  IF TG_TABLE_NAME = 'ledger_transaction' THEN
-    checked := NEW.id;
-    adjusted_id := NEW.adjustment_id;
-  ELSE
-    checked := NEW.transaction_id;
-    SELECT adjustment_id INTO adjusted_id FROM ledger_transaction WHERE id = checked;
-  END IF;
-  -- One aggregate without grouping; only a transaction in several currencies needs a second query.
-  SELECT count(*), min(currency), max(currency), sum(amount), sum(amount) FILTER (WHERE amount > 0)
-    INTO entries, first_currency, last_currency, net, debits
-    FROM ledger_entry WHERE transaction_id = checked;
-  IF entries = 0 THEN
-    RAISE EXCEPTION 'ledger transaction % has no entries', checked
+  SELECT c.id INTO refused FROM created c
+    WHERE NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.transaction_id = c.id)
+    LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'ledger transaction % has no entries', refused.id
       USING ERRCODE = 'check_violation';
   END IF;
-  IF first_currency <> last_currency THEN
-    SELECT currency INTO unbalanced FROM ledger_entry WHERE transaction_id = checked
-      GROUP BY currency HAVING sum(amount) <> 0 ORDER BY currency LIMIT 1;
-  ELSIF net <> 0 THEN
-    unbalanced := first_currency;
-  END IF;
-  IF unbalanced IS NOT NULL THEN
-    RAISE EXCEPTION 'ledger transaction % does not balance in %', checked, unbalanced
+  SELECT c.id, b.currency INTO refused FROM created c,
+    LATERAL (SELECT e.currency FROM ledger_entry e WHERE e.transaction_id = c.id
+             GROUP BY e.currency HAVING sum(e.amount) <> 0 ORDER BY e.currency LIMIT 1) b
+    LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'ledger transaction % does not balance in %', refused.id, refused.currency
       USING ERRCODE = 'check_violation';
   END IF;
-  IF adjusted_id IS NOT NULL THEN
-    SELECT * INTO adjusted FROM adjustment WHERE id = adjusted_id;
-    IF first_currency <> last_currency OR first_currency <> adjusted.currency
-        OR debits <> adjusted.amount THEN
+  -- Adjustments are rare: a cheap test first, so that a batch of events runs no further query.
+  IF EXISTS (SELECT 1 FROM created WHERE adjustment_id IS NOT NULL) THEN
+    SELECT c.adjustment_id INTO refused FROM created c
+      WHERE c.adjustment_id IS NOT NULL
+        AND (SELECT count(*) FROM adjustment_approval p WHERE p.adjustment_id = c.adjustment_id) < 2
+      LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION 'adjustment % needs two approvals before it is posted',
+        refused.adjustment_id USING ERRCODE = 'check_violation';
+    END IF;
+    SELECT c.id, c.adjustment_id INTO refused FROM created c JOIN adjustment a ON a.id = c.adjustment_id
+      WHERE (SELECT count(DISTINCT e.currency) <> 1 OR min(e.currency) <> a.currency
+                    OR sum(e.amount) FILTER (WHERE e.amount > 0) IS DISTINCT FROM a.amount
+             FROM ledger_entry e WHERE e.transaction_id = c.id)
+      LIMIT 1;
+    IF FOUND THEN
       RAISE EXCEPTION 'ledger transaction % does not post the approved amount of adjustment %',
-        checked, adjusted_id USING ERRCODE = 'check_violation';
+        refused.id, refused.adjustment_id USING ERRCODE = 'check_violation';
     END IF;
   END IF;
   RETURN NULL;
 END
 $$;
 
-CREATE CONSTRAINT TRIGGER ledger_transaction_balanced AFTER INSERT ON ledger_transaction
-  DEFERRABLE INITIALLY DEFERRED
-  FOR EACH ROW EXECUTE FUNCTION ledger_transaction_check();
-
--- The check above is queued when the transaction is inserted and runs at commit, or earlier after
--- SET CONSTRAINTS ... IMMEDIATE. It sees every entry inserted by the same command as the
--- transaction (the gateway writes both in one statement), since it cannot run before that command
--- ends. An entry inserted by a later command may come after it ran, so such an entry queues the
--- check again; the command ids differ exactly then.
-CREATE CONSTRAINT TRIGGER ledger_entry_late_check AFTER INSERT ON ledger_entry
-  DEFERRABLE INITIALLY DEFERRED
-  FOR EACH ROW WHEN (NOT (NEW.cmin = NEW.transaction_cid))
-  EXECUTE FUNCTION ledger_transaction_check();
+CREATE TRIGGER ledger_transaction_balanced AFTER INSERT ON ledger_transaction
+  REFERENCING NEW TABLE AS created
+  FOR EACH STATEMENT EXECUTE FUNCTION ledger_transaction_balanced();

@@ -87,7 +87,7 @@ class GroupCommitIT {
         .isEqualTo(1);
     assertThat(
             count(
-                "SELECT count(DISTINCT created_in) FROM ledger_transaction"
+                "SELECT count(DISTINCT xmin::text) FROM ledger_transaction"
                     + " WHERE event_id IN ('evt_copied', 'evt_other')"))
         .as("written by one database transaction")
         .isEqualTo(1);

@@ -64,12 +64,11 @@ class LedgerRulesIT {
   }
 
   @Test
-  void anUnbalancedTransactionIsRefusedAtCommit() throws Exception {
+  void anUnbalancedTransactionIsRefused() throws Exception {
     assertRefused(
         "does not balance in USD",
-        "INSERT INTO ledger_transaction (webhook, event_id) VALUES ('rules', 'evt_unbalanced')",
-        entry("USD", 100, accountA),
-        entry("USD", -99, accountB));
+        posting(
+            event("evt_unbalanced"), entry(accountA, "USD", "100"), entry(accountB, "USD", "-99")));
     assertThat(value("SELECT count(*) FROM ledger_transaction WHERE event_id = 'evt_unbalanced'"))
         .isZero();
   }
@@ -78,60 +77,43 @@ class LedgerRulesIT {
   void eachCurrencyBalancesOnItsOwn() throws Exception {
     assertRefused(
         "does not balance in",
-        "INSERT INTO ledger_transaction (webhook, event_id) VALUES ('rules', 'evt_fx')",
-        entry("USD", 100, accountA),
-        entry("EUR", -100, accountB));
+        posting(event("evt_fx"), entry(accountA, "USD", "100"), entry(accountB, "EUR", "-100")));
   }
 
   @Test
   void aTransactionWithoutEntriesIsRefused() throws Exception {
+    assertRefused("has no entries", insertTransaction(event("evt_empty")));
+  }
+
+  @Test
+  void entriesComeFromTheStatementThatCreatedTheirTransaction() throws Exception {
+    // Entries in a later statement, even of the same database transaction, would let a transaction
+    // be balanced when checked and changed after.
     assertRefused(
         "has no entries",
-        "INSERT INTO ledger_transaction (webhook, event_id) VALUES ('rules', 'evt_empty')");
-  }
-
-  @Test
-  void checkingEarlyDoesNotLetLaterEntriesSkipTheCheck() throws Exception {
+        insertTransaction(event("evt_later")),
+        singleEntry("currval('ledger_transaction_id_seq')", accountA, "100"),
+        singleEntry("currval('ledger_transaction_id_seq')", accountB, "-100"));
     assertRefused(
-        "does not balance in USD",
-        "INSERT INTO ledger_transaction (webhook, event_id) VALUES ('rules', 'evt_early')",
-        entry("USD", 100, accountA),
-        entry("USD", -100, accountB),
-        "SET CONSTRAINTS ALL IMMEDIATE",
-        entry("USD", 1, accountA));
-  }
-
-  @Test
-  void checkingEarlyDoesNotLetLaterEntriesSkipTheCheckOfATransactionWrittenInOneStatement()
-      throws Exception {
-    // As the gateway writes them: the transaction and its entries in one statement.
-    assertRefused(
-        "does not balance in USD",
-        "WITH t AS (INSERT INTO ledger_transaction (webhook, event_id)"
-            + " VALUES ('rules', 'evt_early_one_statement') RETURNING id)"
-            + " INSERT INTO ledger_entry (transaction_id, account_id, currency, amount)"
-            + " SELECT t.id, e.account_id, 'USD', e.amount FROM t, (VALUES ("
-            + accountA
-            + ", 100), ("
-            + accountB
-            + ", -100)) AS e (account_id, amount)",
-        "SET CONSTRAINTS ALL IMMEDIATE",
-        entry("USD", 1, accountA));
+        "is sealed",
+        posting(
+            event("evt_sealed_early"),
+            entry(accountA, "USD", "100"),
+            entry(accountB, "USD", "-100")),
+        singleEntry("currval('ledger_transaction_id_seq')", accountA, "1"));
   }
 
   @Test
   void anEntryNamesAnExistingAccountAndTransaction() throws Exception {
     assertRefused(
         "ledger account 999999999 does not exist",
-        "INSERT INTO ledger_transaction (webhook, event_id) VALUES ('rules', 'evt_no_account')",
-        entry("USD", 100, accountA),
-        entry("USD", -100, 999_999_999));
+        posting(
+            event("evt_no_account"),
+            entry(accountA, "USD", "100"),
+            entry(999_999_999, "USD", "-100")));
     assertRefused(
         "ledger transaction 999999999 is sealed or does not exist",
-        "INSERT INTO ledger_entry (transaction_id, account_id, currency, amount)"
-            + " VALUES (999999999, "
-            + accountA
-            + ", 'USD', 1)");
+        singleEntry("999999999", accountA, "1"));
   }
 
   @Test
@@ -155,20 +137,13 @@ class LedgerRulesIT {
   void amountsAreNonZeroIntegersAndCurrenciesUpperCaseCodes() throws Exception {
     assertRefused(
         "ledger_entry_currency_check",
-        "INSERT INTO ledger_transaction (webhook, event_id) VALUES ('rules', 'evt_lower')",
-        entry("usd", 100, accountA),
-        entry("usd", -100, accountB));
+        posting(event("evt_lower"), entry(accountA, "usd", "100"), entry(accountB, "usd", "-100")));
     assertRefused(
-        "ledger_entry_amount_check",
-        "INSERT INTO ledger_transaction (webhook, event_id) VALUES ('rules', 'evt_zero')",
-        entry("USD", 0, accountA));
+        "ledger_entry_amount_check", posting(event("evt_zero"), entry(accountA, "USD", "0")));
     assertRefused(
         "invalid input syntax for type bigint",
-        "INSERT INTO ledger_transaction (webhook, event_id) VALUES ('rules', 'evt_fraction')",
-        "INSERT INTO ledger_entry (transaction_id, account_id, currency, amount) VALUES"
-            + " (currval('ledger_transaction_id_seq'), "
-            + accountA
-            + ", 'USD', '1.5')");
+        // The column refuses it before any rule looks at the row.
+        singleEntry("currval('ledger_transaction_id_seq')", accountA, "'1.5'"));
   }
 
   @ParameterizedTest
@@ -216,9 +191,7 @@ class LedgerRulesIT {
     execute(approval(adjustment, "alice", "bob"));
     assertRefused(
         "needs two approvals",
-        adjustmentTransaction(adjustment),
-        entry("USD", 5, accountA),
-        entry("USD", -5, accountB));
+        posting(adjusting(adjustment), entry(accountA, "USD", "5"), entry(accountB, "USD", "-5")));
   }
 
   @Test
@@ -228,17 +201,24 @@ class LedgerRulesIT {
     execute(approval(adjustment, "alice", "carol"));
     assertRefused(
         "does not post the approved amount",
-        adjustmentTransaction(adjustment),
-        entry("USD", 5000, accountA),
-        entry("USD", -5000, accountB));
+        posting(
+            adjusting(adjustment),
+            entry(accountA, "USD", "5000"),
+            entry(accountB, "USD", "-5000")));
     assertRefused(
         "does not post the approved amount",
-        adjustmentTransaction(adjustment),
-        entry("EUR", 5, accountA),
-        entry("EUR", -5, accountB));
+        posting(adjusting(adjustment), entry(accountA, "EUR", "5"), entry(accountB, "EUR", "-5")));
+    assertRefused(
+        "does not post the approved amount",
+        posting(
+            adjusting(adjustment),
+            entry(accountA, "USD", "5"),
+            entry(accountB, "USD", "-5"),
+            entry(accountA, "EUR", "1"),
+            entry(accountB, "EUR", "-1")));
     // The approved amount goes through.
     execute(
-        adjustmentTransaction(adjustment), entry("USD", 5, accountA), entry("USD", -5, accountB));
+        posting(adjusting(adjustment), entry(accountA, "USD", "5"), entry(accountB, "USD", "-5")));
   }
 
   /** An adjustment of 5 USD requested by alice. */
@@ -258,20 +238,42 @@ class LedgerRulesIT {
         + "')";
   }
 
-  private static String adjustmentTransaction(long adjustment) {
-    return "INSERT INTO ledger_transaction (webhook, adjustment_id) VALUES ('rules', "
-        + adjustment
-        + ")";
+  /** A ledger transaction's columns and values for an event. */
+  private static String event(String eventId) {
+    return "(webhook, event_id) VALUES ('rules', '" + eventId + "')";
   }
 
-  /** An entry in the transaction inserted last in this session. */
-  private static String entry(String currency, long amount, long account) {
-    return "INSERT INTO ledger_entry (transaction_id, account_id, currency, amount) VALUES"
-        + " (currval('ledger_transaction_id_seq'), "
+  /** A ledger transaction's columns and values for an adjustment. */
+  private static String adjusting(long adjustment) {
+    return "(webhook, adjustment_id) VALUES ('rules', " + adjustment + ")";
+  }
+
+  private static String insertTransaction(String transaction) {
+    return "INSERT INTO ledger_transaction " + transaction;
+  }
+
+  /** An entry's values for {@link #posting}; {@code amount} is SQL. */
+  private static String entry(long account, String currency, String amount) {
+    return "(" + account + ", '" + currency + "', " + amount + ")";
+  }
+
+  /** One statement, as the gateway writes: a ledger transaction and its entries. */
+  private static String posting(String transaction, String... entries) {
+    return "WITH t AS (INSERT INTO ledger_transaction "
+        + transaction
+        + " RETURNING id) INSERT INTO ledger_entry (transaction_id, account_id, currency, amount)"
+        + " SELECT t.id, e.account_id, e.currency, e.amount FROM t, (VALUES "
+        + String.join(", ", entries)
+        + ") AS e (account_id, currency, amount)";
+  }
+
+  /** An entry of its own statement; {@code transaction} is SQL. */
+  private static String singleEntry(String transaction, long account, String amount) {
+    return "INSERT INTO ledger_entry (transaction_id, account_id, currency, amount) VALUES ("
+        + transaction
+        + ", "
         + account
-        + ", '"
-        + currency
-        + "', "
+        + ", 'USD', "
         + amount
         + ")";
   }
