@@ -36,13 +36,17 @@ public final class StatusPatches {
   }
 
   /**
-   * What a failure may say in status: Kubernetes' own message (it names fields, not values), or
-   * else only the exception's type, since other messages may quote data.
+   * What a failure may say in status: Kubernetes' own message (it names fields, not values), also
+   * when the framework wrapped it, or else only the exception's type, since other messages may
+   * quote data.
    */
   public static String failureMessage(Exception e) {
-    return e instanceof KubernetesClientException k && k.getStatus() != null
-        ? k.getStatus().getMessage()
-        : e.getClass().getSimpleName();
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof KubernetesClientException k && k.getStatus() != null) {
+        return k.getStatus().getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 
   private static <S, R extends CustomResource<?, S>> void prepare(R resource, S next) {
