@@ -19,6 +19,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.localcp.LocalVault;
+import dev.rampart.operator.api.paymentwebhook.GatewayResources;
+import dev.rampart.operator.api.paymentwebhook.GatewayWorkload;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.api.paymentwebhook.Provider;
 import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
@@ -33,6 +35,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -407,6 +410,50 @@ class PaymentWebhookIT {
     assertThat(deployment(namespace, "payments")).isNull();
     putSecret(namespace, "ledger-db", Map.of("username", "ledger", "password", "pw"));
     awaitWebhook(namespace, "payments", readyWith("True", "Provisioned"));
+  }
+
+  @Test
+  void theGatewaysReplicasAndResourcesComeFromTheSpecAndWhatKubernetesRefusesIsReported() {
+    String namespace = tenantNamespace("pwhr");
+    PaymentWebhook webhook = standard(namespace, "payments");
+    GatewayWorkload workload = new GatewayWorkload();
+    workload.setReplicas(2);
+    GatewayResources resources = new GatewayResources();
+    resources.setRequests(Map.of("cpu", new Quantity("2")));
+    resources.setLimits(Map.of("cpu", new Quantity("1"), "memory", new Quantity("1Gi")));
+    workload.setResources(resources);
+    webhook.getSpec().setGateway(workload);
+    create(webhook);
+    // A request above its limit passes the CRD (CEL cannot compare quantities within its cost
+    // budget); Kubernetes refuses the Deployment, and the status says why.
+    PaymentWebhook refused = awaitWebhook(namespace, "payments", readyWith("False", "ApplyFailed"));
+    assertThat(ready(refused).orElseThrow().getMessage())
+        .contains("must be less than or equal to cpu limit");
+    assertThat(deployment(namespace, "payments")).isNull();
+
+    resources.setRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("1Gi")));
+    client
+        .resources(PaymentWebhook.class)
+        .inNamespace(namespace)
+        .withName("payments")
+        .edit(
+            current -> {
+              current.getSpec().setGateway(workload);
+              return current;
+            });
+    awaitWebhook(namespace, "payments", readyWith("True", "Provisioned"));
+    Deployment deployment = deployment(namespace, "payments");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getResources())
+        .satisfies(
+            applied -> {
+              assertThat(applied.getRequests())
+                  .containsEntry("cpu", new Quantity("500m"))
+                  .containsEntry("memory", new Quantity("1Gi"));
+              assertThat(applied.getLimits())
+                  .containsEntry("cpu", new Quantity("1"))
+                  .containsEntry("memory", new Quantity("1Gi"));
+            });
   }
 
   @Test

@@ -129,7 +129,23 @@ class PaymentWebhookValidationIT {
         Arguments.of(
             "grace period above 30 days",
             standard("  rotationGracePeriodSeconds: 9999999\n"),
-            "spec.rotationGracePeriodSeconds"));
+            "spec.rotationGracePeriodSeconds"),
+        Arguments.of(
+            "no gateway replica",
+            standard("  gateway: {replicas: 0}\n"),
+            "spec.gateway.replicas: Invalid value: 0"),
+        Arguments.of(
+            "gateway resources without a memory limit",
+            standard("  gateway: {resources: {limits: {cpu: 2}}}\n"),
+            "resources.limits.memory is required"),
+        Arguments.of(
+            "gateway resources without limits",
+            standard("  gateway: {resources: {requests: {cpu: 1}}}\n"),
+            "spec.gateway.resources.limits: Required value"),
+        Arguments.of(
+            "gateway with an extended resource",
+            standard("  gateway: {resources: {limits: {memory: 1Gi, nvidia.com/gpu: 1}}}\n"),
+            "only cpu, memory and ephemeral-storage can be set"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -167,7 +183,13 @@ class PaymentWebhookValidationIT {
                 + "  adjustments: {maxMinorUnits: 50000,"
                 + " credit: {debit: 'expense:customer-credits', credit: 'liability:customer-balance'},"
                 + " refund: {debit: 'revenue:refunds', credit: 'processor:stripe'}}\n"
-                + "  adminTokens: {name: billing-admins, key: tokens}\n"),
+                + "  adminTokens: {name: billing-admins, key: tokens}\n"
+                + "  gateway: {replicas: 3, resources: {requests: {cpu: 500m, memory: 1Gi},"
+                + " limits: {cpu: 2, memory: 1Gi}}}\n"),
+        Arguments.of(
+            "gateway quantities as numbers",
+            standard(
+                "  gateway: {resources: {requests: {cpu: 1}, limits: {cpu: 2, memory: 2147483648}}}\n")),
         Arguments.of(
             "stripe from vault",
             "  provider: stripe\n  signingSecret: {vault: {path: billing/stripe, key: secret, version: 2}}\n"

@@ -119,6 +119,9 @@ public class PaymentWebhookSpec {
           + " admin API refuses everything.")
   private SecretKeyRef adminTokens;
 
+  @JsonPropertyDescription("The gateway's pods: replicas and resources.")
+  private GatewayWorkload gateway;
+
   public Provider getProvider() {
     return provider;
   }
@@ -221,5 +224,13 @@ public class PaymentWebhookSpec {
 
   public void setAdminTokens(SecretKeyRef adminTokens) {
     this.adminTokens = adminTokens;
+  }
+
+  public GatewayWorkload getGateway() {
+    return gateway;
+  }
+
+  public void setGateway(GatewayWorkload gateway) {
+    this.gateway = gateway;
   }
 }

@@ -1,5 +1,6 @@
 package dev.rampart.operator.model.paymentwebhook;
 
+import dev.rampart.operator.api.paymentwebhook.GatewayWorkload;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -49,7 +52,7 @@ public final class GatewayDeployment {
     return new DeploymentBuilder()
         .withMetadata(GatewayNames.metadata(webhook, GatewayNames.gateway(webhook)))
         .withNewSpec()
-        .withReplicas(1)
+        .withReplicas(replicas(webhook))
         .withNewSelector()
         .withMatchLabels(GatewayNames.selector(webhook))
         .endSelector()
@@ -88,10 +91,7 @@ public final class GatewayDeployment {
         .withDrop("ALL")
         .endCapabilities()
         .endSecurityContext()
-        .withNewResources()
-        .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
-        .withLimits(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi")))
-        .endResources()
+        .withResources(resources(webhook))
         .withLivenessProbe(probe("/healthz", 10))
         .withReadinessProbe(probe("/readyz", 5))
         .addNewVolumeMount()
@@ -132,6 +132,26 @@ public final class GatewayDeployment {
         .endSpec()
         .endTemplate()
         .endSpec()
+        .build();
+  }
+
+  private static int replicas(PaymentWebhook webhook) {
+    GatewayWorkload workload = webhook.getSpec().getGateway();
+    return workload == null || workload.getReplicas() == null ? 1 : workload.getReplicas();
+  }
+
+  /** The PaymentWebhook's resources as a whole, or the default. */
+  private static ResourceRequirements resources(PaymentWebhook webhook) {
+    GatewayWorkload workload = webhook.getSpec().getGateway();
+    if (workload != null && workload.getResources() != null) {
+      return new ResourceRequirementsBuilder()
+          .withRequests(workload.getResources().getRequests())
+          .withLimits(workload.getResources().getLimits())
+          .build();
+    }
+    return new ResourceRequirementsBuilder()
+        .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
+        .withLimits(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi")))
         .build();
   }
 

@@ -3,6 +3,8 @@ package dev.rampart.operator.model.paymentwebhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.rampart.operator.api.paymentwebhook.GatewayResources;
+import dev.rampart.operator.api.paymentwebhook.GatewayWorkload;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.model.paymentwebhook.SigningRotation.State;
 import dev.rampart.operator.model.paymentwebhook.SigningRotation.Version;
@@ -10,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -46,6 +49,33 @@ class GatewayDeploymentTest {
     assertThat(security.getReadOnlyRootFilesystem()).isTrue();
     assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(security.getPrivileged()).isNull();
+  }
+
+  @Test
+  void runsOneReplicaWithDefaultResourcesUnlessTheWebhookSaysOtherwise() {
+    assertThat(deployment().getSpec().getReplicas()).isEqualTo(1);
+    assertThat(container().getResources().getLimits())
+        .containsEntry("cpu", new Quantity("1"))
+        .containsEntry("memory", new Quantity("512Mi"));
+
+    PaymentWebhook sized = Webhooks.stripe("team-a", "payments");
+    GatewayWorkload workload = new GatewayWorkload();
+    workload.setReplicas(3);
+    GatewayResources resources = new GatewayResources();
+    resources.setRequests(Map.of("cpu", new Quantity("2")));
+    resources.setLimits(Map.of("cpu", new Quantity("4"), "memory", new Quantity("2Gi")));
+    workload.setResources(resources);
+    sized.getSpec().setGateway(workload);
+    Deployment deployment =
+        GatewayDeployment.of(GatewayConfigTest.gateway(sized, GatewayConfigTest.rotated()));
+
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    // As a whole: no default request is mixed in.
+    ResourceRequirements applied =
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+    assertThat(applied.getRequests()).isEqualTo(Map.of("cpu", new Quantity("2")));
+    assertThat(applied.getLimits())
+        .isEqualTo(Map.of("cpu", new Quantity("4"), "memory", new Quantity("2Gi")));
   }
 
   @Test
