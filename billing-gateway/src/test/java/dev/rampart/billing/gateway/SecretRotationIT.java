@@ -3,13 +3,18 @@ package dev.rampart.billing.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.billing.config.SecretFiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Signing secrets rotate without a restart; a previous secret verifies until its validUntil. */
 class SecretRotationIT {
@@ -48,13 +53,25 @@ class SecretRotationIT {
   }
 
   @Test
-  void anUnusableRotatedSecretKeepsThePreviousOne() throws InterruptedException {
+  void anUnusableRotatedSecretKeepsThePreviousOne() {
+    Logger secretFiles = (Logger) LoggerFactory.getLogger(SecretFiles.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    secretFiles.addAppender(logs);
     try (TestGateway gateway = TestGateway.start()) {
       gateway.writeSecret("subscriptions.signing", "not-a-whsec-secret");
-      Thread.sleep(500);
+      // The watcher read the new file and refused it.
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  logs.list.stream()
+                      .anyMatch(e -> e.getFormattedMessage().contains("kept the previous value")));
 
       String id = "msg_" + UUID.randomUUID();
       assertThat(gateway.postStandard(id, "{\"type\":\"ping\"}").statusCode()).isEqualTo(200);
+    } finally {
+      secretFiles.detachAppender(logs);
     }
   }
 
