@@ -156,21 +156,25 @@ class AdminApiIT {
     }
   }
 
+  /** The processor reports {@code amount} of JPY for processor:stripe, currency as written. */
+  private static HttpResponse<String> reportJpy(long amount, String currency) throws IOException {
+    return gateway.admin(
+        "POST",
+        "/reconciliations",
+        CAROL,
+        """
+        {"webhook": "payments", "account": "processor:stripe",
+         "balances": [{"amount": %d, "currency": "%s"}]}"""
+            .formatted(amount, currency));
+  }
+
   @Test
   void aProcessorReportIsReconciledAgainstTheLedger() throws IOException {
     String id = "evt_" + UUID.randomUUID();
     gateway.postStripe(TestGateway.stripeEvent(id, "charge.succeeded", 9000, "jpy"));
     long ledger = gateway.balance("processor:stripe", "JPY");
 
-    HttpResponse<String> response =
-        gateway.admin(
-            "POST",
-            "/reconciliations",
-            CAROL,
-            """
-            {"webhook": "payments", "account": "processor:stripe",
-             "balances": [{"amount": %d, "currency": "jpy"}]}"""
-                .formatted(ledger + 100));
+    HttpResponse<String> response = reportJpy(ledger + 100, "jpy");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode drifts = json(response).get("drifts");
@@ -182,15 +186,7 @@ class AdminApiIT {
             "billing_ledger_drift_minor_units{account=\"processor:stripe\",currency=\"JPY\","
                 + "webhook=\"payments\"} -100.0");
 
-    HttpResponse<String> agreeing =
-        gateway.admin(
-            "POST",
-            "/reconciliations",
-            CAROL,
-            """
-            {"webhook": "payments", "account": "processor:stripe",
-             "balances": [{"amount": %d, "currency": "JPY"}]}"""
-                .formatted(ledger));
+    HttpResponse<String> agreeing = reportJpy(ledger, "JPY");
     assertThat(json(agreeing).get("drifts"))
         .noneMatch(d -> d.get("currency").asText().equals("JPY"));
     assertThat(gateway.metrics())

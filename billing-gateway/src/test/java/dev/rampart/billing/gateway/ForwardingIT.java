@@ -172,18 +172,10 @@ class ForwardingIT {
   }
 
   @Test
-  void goneDisablesForwardingForTheWebhookAndKeepsItsEvents() throws InterruptedException {
-    String gone = "evt_" + UUID.randomUUID();
-    receiver.script(gone, Answer.of(410));
-
-    gateway.postStripe(TestGateway.stripeEvent(gone, "charge.succeeded", 1, "usd"));
-
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                gateway.count("SELECT count(*) FROM forward_disabled WHERE webhook = 'payments'")
-                    == 1);
+  void goneDisablesForwardingForTheWebhookAndKeepsItsEvents() {
+    String gone = anEventAnsweredGone();
+    assertThat(gateway.count("SELECT count(*) FROM forward_disabled WHERE webhook = 'payments'"))
+        .isEqualTo(1);
     String later = "evt_" + UUID.randomUUID();
     assertThat(
             gateway
@@ -205,13 +197,7 @@ class ForwardingIT {
 
   @Test
   void anAdminEnablesForwardingAgainAndTheHeldEventsAreDelivered() throws IOException {
-    String gone = "evt_" + UUID.randomUUID();
-    receiver.script(gone, Answer.of(410));
-    gateway.postStripe(TestGateway.stripeEvent(gone, "charge.succeeded", 1, "usd"));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> gateway.metrics().contains("billing_forward_disabled{webhook=\"payments\"} 1.0"));
+    String gone = anEventAnsweredGone();
     String held = "evt_" + UUID.randomUUID();
     gateway.postStripe(TestGateway.stripeEvent(held, "charge.succeeded", 1, "usd"));
 
@@ -261,5 +247,17 @@ class ForwardingIT {
             "SELECT count(*) FROM forward_outbox WHERE event_id = ? AND delivered_at IS NOT NULL",
             eventId)
         == 1;
+  }
+
+  /** Posts an event the application answers 410 Gone; returns its id once forwarding is off. */
+  private String anEventAnsweredGone() {
+    String gone = "evt_" + UUID.randomUUID();
+    receiver.script(gone, Answer.of(410));
+    gateway.postStripe(TestGateway.stripeEvent(gone, "charge.succeeded", 1, "usd"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> gateway.metrics().contains("billing_forward_disabled{webhook=\"payments\"} 1.0"));
+    return gone;
   }
 }
