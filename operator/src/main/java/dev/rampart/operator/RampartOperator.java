@@ -1,5 +1,6 @@
 package dev.rampart.operator;
 
+import dev.rampart.operator.kubernetes.ResourceWriter;
 import dev.rampart.operator.kubernetes.WriteCounter;
 import dev.rampart.operator.paymentwebhook.PaymentWebhookReconciler;
 import dev.rampart.operator.tenant.TenantReconciler;
@@ -10,12 +11,15 @@ import dev.rampart.operator.vault.VaultConfig;
 import dev.rampart.operator.vault.VaultConnection;
 import dev.rampart.operator.vaultsecret.VaultSecretReconciler;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -40,13 +44,19 @@ public final class RampartOperator implements AutoCloseable {
   private final Operator operator;
   private final HttpEndpoints endpoints;
   private final WriteCounter writes;
+  private final MeterRegistry registry;
   private final AtomicBoolean closing;
 
   private RampartOperator(
-      Operator operator, HttpEndpoints endpoints, WriteCounter writes, AtomicBoolean closing) {
+      Operator operator,
+      HttpEndpoints endpoints,
+      WriteCounter writes,
+      MeterRegistry registry,
+      AtomicBoolean closing) {
     this.operator = operator;
     this.endpoints = endpoints;
     this.writes = writes;
+    this.registry = registry;
     this.closing = closing;
   }
 
@@ -62,7 +72,8 @@ public final class RampartOperator implements AutoCloseable {
     WriteCounter writes = new WriteCounter(registry);
     KubernetesClient client =
         new KubernetesClientBuilder()
-            .withConfig(kubeConfig)
+            .withConfig(
+                new ConfigBuilder(kubeConfig).withUserAgent(ResourceWriter.USER_AGENT).build())
             .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("rampart-writes", writes))
             .build();
     Operator operator =
@@ -93,7 +104,7 @@ public final class RampartOperator implements AutoCloseable {
     }
     HttpEndpoints endpoints = HttpEndpoints.start(config.httpPort(), operator, registry);
     operator.start();
-    return new RampartOperator(operator, endpoints, writes, closing);
+    return new RampartOperator(operator, endpoints, writes, registry, closing);
   }
 
   /**
@@ -152,6 +163,18 @@ public final class RampartOperator implements AutoCloseable {
   /** Write requests sent to the API server since start. */
   public long writes() {
     return writes.total();
+  }
+
+  /**
+   * Reconciliations that finished without an exception since start, of every controller: a test
+   * that sees no writes during a window checks this moved, so that it saw a steady state and not an
+   * operator that did nothing.
+   */
+  public long reconciliations() {
+    return (long)
+        registry.find("operator.sdk.reconciliations.success").counters().stream()
+            .mapToDouble(Counter::count)
+            .sum();
   }
 
   public int httpPort() {

@@ -1,5 +1,6 @@
 package dev.rampart.operator.kubernetes;
 
+import dev.rampart.operator.model.DesiredState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -12,7 +13,11 @@ import java.util.Optional;
  */
 public final class ResourceWriter {
 
-  public static final String FIELD_MANAGER = "rampart";
+  /**
+   * The operator client's user agent. The API server names writes other than server-side apply
+   * after it, so that they too are Rampart's own in managedFields.
+   */
+  public static final String USER_AGENT = DesiredState.FIELD_MANAGER + "/v1alpha1";
 
   private final KubernetesClient client;
 
@@ -21,12 +26,25 @@ public final class ResourceWriter {
   }
 
   public <R extends HasMetadata> R apply(R desired) {
-    return client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    return client
+        .resource(desired)
+        .fieldManager(DesiredState.FIELD_MANAGER)
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  /**
+   * Replaces an object whole (an update at the resourceVersion {@code replacement} carries): for
+   * fields another manager owns, which no server-side apply can remove. Its manager is the user
+   * agent, {@code rampart}.
+   */
+  public <R extends HasMetadata> R replace(R replacement) {
+    return client.resource(replacement).update();
   }
 
   /**
    * Creates {@code desired}, or returns empty when an object of that name already exists. (A plain
-   * create: fabric8 sets no field manager on it; Rampart's later applies own the fields.)
+   * create: the API server names the user agent, {@code rampart}, as its field manager.)
    */
   public <R extends HasMetadata> Optional<R> createUnlessExists(R desired) {
     try {

@@ -1,12 +1,15 @@
 package dev.rampart.operator.paymentwebhook;
 
+import static java.util.stream.Collectors.joining;
+
 import dev.rampart.operator.api.paymentwebhook.Ledger;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhookStatus;
 import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
+import dev.rampart.operator.kubernetes.Children;
+import dev.rampart.operator.kubernetes.NamespaceTenants;
 import dev.rampart.operator.kubernetes.ResourceWriter;
 import dev.rampart.operator.kubernetes.StatusPatches;
-import dev.rampart.operator.model.Labels;
 import dev.rampart.operator.model.paymentwebhook.Gateway;
 import dev.rampart.operator.model.paymentwebhook.GatewayConfig;
 import dev.rampart.operator.model.paymentwebhook.GatewayDeployment;
@@ -19,29 +22,24 @@ import dev.rampart.operator.model.paymentwebhook.PathClaims;
 import dev.rampart.operator.model.paymentwebhook.PaymentWebhookStatusModel;
 import dev.rampart.operator.model.paymentwebhook.SigningRotation;
 import dev.rampart.operator.model.paymentwebhook.SigningRotation.State;
-import dev.rampart.operator.model.paymentwebhook.TenantNamespaces;
 import dev.rampart.operator.model.vaultsecret.DatabaseLeases;
+import dev.rampart.operator.vault.TenantKv;
 import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
 import dev.rampart.operator.vault.VaultException;
-import dev.rampart.operator.vaultsecret.TenantKv;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +48,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +86,7 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
           // Last, so that new pods find everything they mount.
           new GatewayChildren<>(Deployment.class, g -> List.of(GatewayDeployment.of(g))));
   private SigningSources sources;
-  private InformerEventSource<Namespace, PaymentWebhook> tenantNamespaces;
+  private final NamespaceTenants<PaymentWebhook> tenantNamespaces = new NamespaceTenants<>();
 
   /** A reconciler for a Rampart that is not connected to Vault. */
   public PaymentWebhookReconciler(Clock clock, String image) {
@@ -121,17 +118,8 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
     sources =
         new SigningSources(
             vault.flatMap(v -> vaultConfig.map(config -> new TenantKv(v, config, client, clock))));
-    // Which namespaces are tenant namespaces, from a cache; a change wakes nothing (RESYNC does).
-    tenantNamespaces =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Namespace.class, PaymentWebhook.class)
-                .withName("tenant-namespaces")
-                .withLabelSelector(Labels.TENANT)
-                .withSecondaryToPrimaryMapper(namespace -> Set.of())
-                .build(),
-            context);
     List<EventSource<?, PaymentWebhook>> all = new ArrayList<>();
-    all.add(tenantNamespaces);
+    all.add(tenantNamespaces.eventSource(context));
     children.forEach(kind -> all.add(kind.eventSource(context)));
     return all;
   }
@@ -141,8 +129,7 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
       PaymentWebhook webhook, Context<PaymentWebhook> context) {
     Instant now = clock.instant();
     String namespace = webhook.getMetadata().getNamespace();
-    Optional<String> tenant =
-        tenantNamespaces.get(new ResourceID(namespace)).flatMap(TenantNamespaces::tenantOf);
+    Optional<String> tenant = tenantNamespaces.tenantOf(namespace);
     if (tenant.isEmpty()) {
       return withStatus(
               webhook,
@@ -186,7 +173,7 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
       PaymentWebhook webhook, String tenant, Context<PaymentWebhook> context, Instant now) {
     KubernetesClient client = context.getClient();
     Optional<Secret> gatewaySecret =
-        secrets.current(webhook, context, GatewayNames.gateway(webhook));
+        secrets.current(webhook, namespace(webhook), GatewayNames.gateway(webhook));
     Optional<State> rendered = gatewaySecret.flatMap(GatewaySecrets::rendered);
     Map<String, String> mounted = mountedFiles(webhook, client);
     SigningSources.Resolved signing =
@@ -194,7 +181,7 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
             webhook,
             tenant,
             rendered,
-            secrets.current(webhook, context, GatewayNames.generatedSigning(webhook)),
+            secrets.current(webhook, namespace(webhook), GatewayNames.generatedSigning(webhook)),
             client);
     State state =
         SigningRotation.next(
@@ -219,13 +206,11 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
         new Gateway(
             webhook, image, state, signing.generated(), forwardSecret, target.pods(), mounted);
     ResourceWriter writer = new ResourceWriter(client);
-    int writes = 0;
-    List<String> conflicts = new ArrayList<>();
+    Children.Converged converged = Children.Converged.NOTHING;
     for (GatewayChildren<?> kind : children) {
-      GatewayChildren.Outcome outcome = kind.converge(gateway, context, writer);
-      writes += outcome.writes();
-      conflicts.addAll(outcome.conflicts());
+      converged = converged.plus(kind.converge(webhook, gateway, context, writer));
     }
+    int writes = converged.writes();
     String name = webhook.getMetadata().getNamespace() + "/" + webhook.getMetadata().getName();
     if (writes > 0) {
       log.info(
@@ -234,10 +219,10 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
           writes,
           state.current().number());
     }
-    if (!conflicts.isEmpty()) {
+    if (!converged.conflicts().isEmpty()) {
       throw new Unprovisionable(
           PaymentWebhookStatusModel.NAME_CONFLICT,
-          String.join(", ", conflicts)
+          converged.conflicts().stream().map(Children.Conflict::toString).collect(joining(", "))
               + " exist(s) and are not this PaymentWebhook's; Rampart leaves them untouched."
               + " Delete them or rename the PaymentWebhook.");
     }
@@ -260,7 +245,7 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
   private String forwardSecret(
       PaymentWebhook webhook, Context<PaymentWebhook> context, Optional<Secret> gatewaySecret) {
     return secrets
-        .current(webhook, context, GatewayNames.forwardSigning(webhook))
+        .current(webhook, namespace(webhook), GatewayNames.forwardSigning(webhook))
         .flatMap(s -> GatewaySecrets.value(s, GatewaySecrets.SIGNING_SECRET_KEY))
         .or(() -> gatewaySecret.flatMap(s -> GatewaySecrets.value(s, GatewaySecrets.FORWARD_FILE)))
         .orElseGet(() -> GatewaySecrets.generate(random));
@@ -322,6 +307,10 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
             PaymentWebhookStatusModel.APPLY_FAILED,
             StatusPatches.failureMessage(e),
             clock.instant()));
+  }
+
+  private static String namespace(PaymentWebhook webhook) {
+    return webhook.getMetadata().getNamespace();
   }
 
   private static UpdateControl<PaymentWebhook> withStatus(

@@ -13,7 +13,7 @@ import dev.rampart.operator.model.paymentwebhook.PaymentWebhookStatusModel;
 import dev.rampart.operator.model.paymentwebhook.SigningRotation.Source;
 import dev.rampart.operator.model.paymentwebhook.SigningRotation.State;
 import dev.rampart.operator.model.tenant.TenantVaultModel;
-import dev.rampart.operator.vaultsecret.TenantKv;
+import dev.rampart.operator.vault.TenantKv;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;

@@ -2,16 +2,24 @@ package dev.rampart.operator.tenant;
 
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenant.TenantStatus;
+import dev.rampart.operator.kubernetes.Children;
 import dev.rampart.operator.kubernetes.ResourceWriter;
 import dev.rampart.operator.kubernetes.StatusPatches;
 import dev.rampart.operator.kubernetes.TenantEvents;
 import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.tenant.NamespaceClaim;
+import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
+import dev.rampart.operator.model.tenant.TenantOwnerBindingModel;
+import dev.rampart.operator.model.tenant.TenantQuotaModel;
 import dev.rampart.operator.model.tenant.TenantStatusModel;
 import dev.rampart.operator.model.tenant.VaultOutcome;
 import dev.rampart.operator.vault.RetiredTransitKeys;
 import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -23,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +50,13 @@ public class TenantReconciler implements Reconciler<Tenant> {
   private final Namespaces namespaces = new Namespaces();
   private final List<TenantChildren<?>> inNamespaces =
       List.of(
-          new NetworkPolicies(), new ResourceQuotas(), new LimitRanges(), new OwnerRoleBindings());
+          new TenantChildren<>(NetworkPolicy.class, TenantNetworkPolicyModel::desired),
+          new TenantChildren<>(
+              ResourceQuota.class, (t, ns) -> TenantQuotaModel.quota(t, ns).stream().toList()),
+          new TenantChildren<>(
+              LimitRange.class, (t, ns) -> TenantQuotaModel.limitRange(t, ns).stream().toList()),
+          new TenantChildren<>(
+              RoleBinding.class, (t, ns) -> List.of(TenantOwnerBindingModel.desired(t, ns))));
   final Clock clock;
   final TenantVault vault;
   private final Duration vaultResync;
@@ -63,8 +78,7 @@ public class TenantReconciler implements Reconciler<Tenant> {
 
   @Override
   public List<EventSource<?, Tenant>> prepareEventSources(EventSourceContext<Tenant> context) {
-    return java.util.stream.Stream.concat(
-            java.util.stream.Stream.of(namespaces), inNamespaces.stream())
+    return Stream.concat(Stream.of(namespaces), inNamespaces.stream())
         .<EventSource<?, Tenant>>map(children -> children.eventSource(context))
         .toList();
   }
@@ -73,12 +87,14 @@ public class TenantReconciler implements Reconciler<Tenant> {
   public UpdateControl<Tenant> reconcile(Tenant tenant, Context<Tenant> context) {
     ResourceWriter writer = new ResourceWriter(context.getClient());
     // Namespaces first: everything else lives inside them.
-    Namespaces.Converged converged = namespaces.converge(tenant, context, writer);
-    NamespaceClaim claim = converged.claim();
-    int writes = converged.writes();
+    Children.Converged converged = namespaces.converge(tenant, tenant, context, writer);
+    List<String> conflicting = converged.conflicts().stream().map(Children.Conflict::name).toList();
+    NamespaceClaim claim = NamespaceClaim.of(tenant.namespaceNames(), conflicting);
+    TenantChildren.Scope scope = new TenantChildren.Scope(tenant, claim.usable());
     for (TenantChildren<?> children : inNamespaces) {
-      writes += children.reconcile(tenant, claim.usable(), context, writer);
+      converged = converged.plus(children.converge(tenant, scope, context, writer));
     }
+    int writes = converged.writes();
     if (writes > 0) {
       log.info(
           "tenant {}: wrote {} object(s) in {} namespace(s)",

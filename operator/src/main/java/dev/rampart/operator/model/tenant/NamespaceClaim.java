@@ -12,4 +12,10 @@ public record NamespaceClaim(List<String> usable, List<String> conflicts) {
     usable = List.copyOf(usable);
     conflicts = List.copyOf(conflicts);
   }
+
+  /** The declared namespaces, less those someone else holds. */
+  public static NamespaceClaim of(List<String> declared, List<String> conflicts) {
+    return new NamespaceClaim(
+        declared.stream().filter(name -> !conflicts.contains(name)).toList(), conflicts);
+  }
 }

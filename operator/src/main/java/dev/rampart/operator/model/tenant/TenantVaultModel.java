@@ -46,12 +46,22 @@ public final class TenantVaultModel {
 
   /** The tenant's KV v2 prefix: {@code secret/data/tenants/<tenant>/...}. */
   public static String kvPrefix(Tenant tenant) {
-    return "tenants/" + tenant.getMetadata().getName();
+    return kvPrefix(tenant.getMetadata().getName());
+  }
+
+  /** The KV v2 prefix of the tenant named {@code tenant}. */
+  public static String kvPrefix(String tenant) {
+    return "tenants/" + tenant;
   }
 
   /** Database roles Rampart creates for the tenant are named {@code tenant-<tenant>-...}. */
   public static String databaseRolePrefix(Tenant tenant) {
-    return "tenant-" + tenant.getMetadata().getName() + "-";
+    return databaseRolePrefix(tenant.getMetadata().getName());
+  }
+
+  /** The prefix of the database roles of the tenant named {@code tenant}. */
+  public static String databaseRolePrefix(String tenant) {
+    return "tenant-" + tenant + "-";
   }
 
   /**

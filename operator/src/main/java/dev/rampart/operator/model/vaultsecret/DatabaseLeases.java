@@ -44,7 +44,12 @@ public final class DatabaseLeases {
     if (!isSafeRole(role)) {
       throw new IllegalArgumentException("unsafe database role name");
     }
-    return TenantVaultModel.DATABASE + "/creds/tenant-" + tenant + "-" + role;
+    return TenantVaultModel.DATABASE + "/creds/" + vaultRole(tenant, role);
+  }
+
+  /** The Vault database role a tenant's VaultSecret names {@code role}. */
+  public static String vaultRole(String tenant, String role) {
+    return TenantVaultModel.databaseRolePrefix(tenant) + role;
   }
 
   /** The status of a lease just issued by {@code owner}'s token. */

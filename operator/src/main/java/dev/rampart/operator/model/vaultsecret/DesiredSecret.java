@@ -46,28 +46,6 @@ public final class DesiredSecret {
         .build();
   }
 
-  /**
-   * Exactly the desired data and type; Rampart's labels and owner reference present (others may add
-   * theirs).
-   */
-  public static boolean matches(Secret desired, Secret actual) {
-    if (actual == null) {
-      return false;
-    }
-    Map<String, String> actualLabels =
-        actual.getMetadata().getLabels() == null ? Map.of() : actual.getMetadata().getLabels();
-    return Objects.equals(desired.getType(), actual.getType())
-        && Objects.equals(desired.getData(), dataOf(actual))
-        && actualLabels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet())
-        && actual.getMetadata().getOwnerReferences().stream()
-            .anyMatch(
-                ref ->
-                    Boolean.TRUE.equals(ref.getController())
-                        && Objects.equals(
-                            ref.getUid(),
-                            desired.getMetadata().getOwnerReferences().get(0).getUid()));
-  }
-
   /** Whether the Secret's data (as opposed to labels or owner) differs from the desired. */
   public static boolean dataDiffers(Secret desired, Secret actual) {
     return actual != null && !Objects.equals(desired.getData(), dataOf(actual));

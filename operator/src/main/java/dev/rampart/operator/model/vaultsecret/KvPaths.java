@@ -29,7 +29,12 @@ public final class KvPaths {
     if (!isSafe(kv.getPath())) {
       throw new IllegalArgumentException("unsafe KV path");
     }
-    String path = TenantVaultModel.KV + "/data/tenants/" + tenant + "/" + kv.getPath();
+    String path = TenantVaultModel.KV + "/data/" + tenantPath(tenant, kv);
     return kv.getVersion() == null ? path : path + "?version=" + kv.getVersion();
+  }
+
+  /** {@code tenants/<tenant>/<path>}: where the entry is, as a person names it. */
+  public static String tenantPath(String tenant, KvSource kv) {
+    return TenantVaultModel.kvPrefix(tenant) + "/" + kv.getPath();
   }
 }

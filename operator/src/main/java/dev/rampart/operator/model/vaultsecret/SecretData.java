@@ -1,10 +1,12 @@
 package dev.rampart.operator.model.vaultsecret;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,19 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SecretData {
 
   private SecretData() {}
+
+  /** A Secret's data, decoded as UTF-8 text. */
+  public static Map<String, String> decoded(Secret secret) {
+    Map<String, String> data = new TreeMap<>();
+    if (secret.getData() != null) {
+      secret
+          .getData()
+          .forEach(
+              (k, v) ->
+                  data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    return data;
+  }
 
   /** A KV v2 entry's {@code data}: text values as they are, anything else as its JSON. */
   public static Map<String, String> fromKv(JsonNode data) {

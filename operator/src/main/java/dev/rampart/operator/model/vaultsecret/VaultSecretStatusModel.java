@@ -60,6 +60,18 @@ public final class VaultSecretStatusModel {
         : previous.getLastSyncTime();
   }
 
+  /** A destination Secret of that name exists and is not this VaultSecret's. */
+  public static VaultSecretStatus conflict(VaultSecret vs, String secretName, Instant now) {
+    return failed(
+        vs,
+        SECRET_CONFLICT,
+        "Secret "
+            + secretName
+            + " exists and does not belong to this VaultSecret; Rampart leaves it untouched."
+            + " Choose another destination.name or delete that Secret.",
+        now);
+  }
+
   /** Ready=False; what was last synced stays recorded (the Secret is left as it was). */
   public static VaultSecretStatus failed(
       VaultSecret vs, String reason, String message, Instant now) {

@@ -1,6 +1,5 @@
-package dev.rampart.operator.model.paymentwebhook;
+package dev.rampart.operator.model;
 
-import dev.rampart.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.util.Optional;
 

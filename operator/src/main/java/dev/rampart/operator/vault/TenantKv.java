@@ -1,4 +1,4 @@
-package dev.rampart.operator.vaultsecret;
+package dev.rampart.operator.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rampart.operator.api.vaultsecret.DatabaseSource;
@@ -6,11 +6,6 @@ import dev.rampart.operator.api.vaultsecret.KvSource;
 import dev.rampart.operator.model.tenant.TenantVaultModel;
 import dev.rampart.operator.model.vaultsecret.DatabaseLeases;
 import dev.rampart.operator.model.vaultsecret.KvPaths;
-import dev.rampart.operator.vault.KubernetesAuthToken;
-import dev.rampart.operator.vault.Vault;
-import dev.rampart.operator.vault.VaultConfig;
-import dev.rampart.operator.vault.VaultConnection;
-import dev.rampart.operator.vault.VaultHttpClient;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -78,14 +73,14 @@ public final class TenantKv {
   }
 
   /** Database credentials, their lease and the token that owns it. */
-  record Credentials(
+  public record Credentials(
       String username, String password, DatabaseLeases.Lease lease, DatabaseLeases.Owner owner) {}
 
   /**
    * New credentials of the tenant's database role {@code role} (prefix added here), issued with a
    * login of their own that no other request uses.
    */
-  Optional<Credentials> issue(String tenant, String namespace, DatabaseSource database) {
+  public Optional<Credentials> issue(String tenant, String namespace, DatabaseSource database) {
     String credsPath = DatabaseLeases.credsPath(tenant, database.getRole());
     VaultHttpClient vault = connection.sharingConnection();
     JsonNode auth = vault.login(loginPath(), loginBody(tenant, namespace));
@@ -111,7 +106,7 @@ public final class TenantKv {
    * Renews the token that owns a lease, with Rampart's own token; the TTL it has left, which its
    * max TTL may have cut short.
    */
-  Duration renewOwner(String accessor) {
+  public Duration renewOwner(String accessor) {
     JsonNode auth =
         rampart
             .writeResponse("auth/token/renew-accessor", Map.of("accessor", accessor))
@@ -120,13 +115,13 @@ public final class TenantKv {
   }
 
   /** Renews the lease (by its id in the URL, as the tenant's policy allows); Vault's new lease. */
-  DatabaseLeases.Lease renew(String tenant, String namespace, String leaseId) {
+  public DatabaseLeases.Lease renew(String tenant, String namespace, String leaseId) {
     return lease(
         asTenant(tenant, namespace).writeResponse("sys/leases/renew/" + leaseId, Map.of()));
   }
 
   /** Revokes the lease: Vault drops the database user at once. */
-  void revoke(String tenant, String namespace, String leaseId) {
+  public void revoke(String tenant, String namespace, String leaseId) {
     asTenant(tenant, namespace).writeResponse("sys/leases/revoke/" + leaseId, Map.of());
   }
 
