@@ -7,11 +7,15 @@ import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
 import dev.rampart.operator.model.tenant.TenantQuotaModel;
 import dev.rampart.operator.testing.Tenants;
+import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -101,15 +105,66 @@ class DesiredStateTest {
     assertThat(DesiredState.matches(desired, raised)).isFalse();
   }
 
+  /** {@code object} as if {@code manager} had written {@code fields} (fieldsV1) into it. */
+  private static NetworkPolicy writtenBy(
+      NetworkPolicy object, String manager, String field, Map<String, Object> fields) {
+    FieldsV1 owned = new FieldsV1();
+    owned.setAdditionalProperty(field, fields);
+    NetworkPolicy written = new NetworkPolicyBuilder(object).build();
+    written
+        .getMetadata()
+        .setManagedFields(
+            List.of(
+                new ManagedFieldsEntryBuilder()
+                    .withManager(manager)
+                    .withOperation("Update")
+                    .withFieldsType("FieldsV1")
+                    .withFieldsV1(owned)
+                    .build()));
+    return written;
+  }
+
   @Test
-  void anExtraRuleAddedByHandIsDrift() {
-    NetworkPolicy widened =
+  void aRuleSomeoneElseAddedToTheDefaultDenyIsDrift() {
+    // kubectl patch ... -p '{"spec":{"ingress":[{}]}}': the API server records who wrote it.
+    NetworkPolicy opened =
         new NetworkPolicyBuilder(asStored(denyPolicy()))
             .editSpec()
             .addNewIngress()
             .endIngress()
             .endSpec()
             .build();
-    assertThat(DesiredState.matches(denyPolicy(), widened)).isFalse();
+    Map<String, Object> ingress = Map.of("f:ingress", Map.of());
+    assertThat(
+            DesiredState.matches(
+                denyPolicy(), writtenBy(opened, "kubectl-patch", "f:spec", ingress)))
+        .isFalse();
+    // Without a manager (as the API server's defaults are) the same field is not drift.
+    assertThat(DesiredState.matches(denyPolicy(), opened)).isTrue();
+    // Rampart's own writes other than apply (a create, a replacement) are not someone else's.
+    assertThat(DesiredState.matches(denyPolicy(), writtenBy(opened, "rampart", "f:spec", ingress)))
+        .isTrue();
+    // Nor is what another manager wrote into metadata.
+    Map<String, Object> label = Map.of("f:labels", Map.of("f:team", Map.of()));
+    assertThat(
+            DesiredState.matches(
+                denyPolicy(),
+                writtenBy(asStored(denyPolicy()), "kubectl-label", "f:metadata", label)))
+        .isTrue();
+  }
+
+  @Test
+  void aReplacementKeepsOthersMetadataAndTheReadVersion() {
+    NetworkPolicy live = asStored(denyPolicy());
+    live.getMetadata().setFinalizers(List.of("example.com/keep"));
+    live.getSpec().setIngress(List.of(new NetworkPolicyIngressRule()));
+    NetworkPolicy replacement = DesiredState.replacement(denyPolicy(), live);
+    assertThat(replacement.getSpec().getIngress()).isEmpty();
+    assertThat(replacement.getMetadata().getResourceVersion()).isEqualTo("42");
+    assertThat(replacement.getMetadata().getLabels()).containsEntry("added-by-someone", "else");
+    assertThat(replacement.getMetadata().getLabels())
+        .containsAllEntriesOf(denyPolicy().getMetadata().getLabels());
+    assertThat(replacement.getMetadata().getFinalizers()).containsExactly("example.com/keep");
+    assertThat(denyPolicy().getMetadata().getResourceVersion()).isNull();
   }
 }

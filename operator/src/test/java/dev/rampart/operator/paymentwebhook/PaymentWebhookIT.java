@@ -28,6 +28,7 @@ import dev.rampart.operator.api.paymentwebhook.SigningSecret;
 import dev.rampart.operator.api.paymentwebhook.VaultKey;
 import dev.rampart.operator.model.paymentwebhook.Webhooks;
 import dev.rampart.operator.testing.LogCapture;
+import dev.rampart.operator.testing.SteadyState;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -186,6 +187,7 @@ class PaymentWebhookIT {
         children(namespace, "payments").stream()
             .map(c -> c.getMetadata().getResourceVersion())
             .toList();
+    long reconciliations = TestCluster.operator().reconciliations();
     for (int i = 0; i < 3; i++) {
       poke(namespace, "payments", "test/poke", Integer.toString(i));
       Thread.sleep(1500);
@@ -199,6 +201,9 @@ class PaymentWebhookIT {
                     .map(c -> c.getMetadata().getResourceVersion())
                     .toList()
                     .equals(versions));
+    assertThat(TestCluster.operator().reconciliations())
+        .as("reconciliations during the window")
+        .isGreaterThan(reconciliations);
     // As YAML, so that a difference shows which field moved.
     assertThat(Serialization.asYaml(get(namespace, "payments").getStatus()))
         .isEqualTo(Serialization.asYaml(settled.getStatus()));
@@ -454,6 +459,33 @@ class PaymentWebhookIT {
                   .containsEntry("cpu", new Quantity("1"))
                   .containsEntry("memory", new Quantity("1Gi"));
             });
+  }
+
+  /**
+   * Where a user spells a quantity otherwise than the API server stores it ({@code 1024Mi} is kept
+   * as {@code 1Gi}, {@code 0.5} as {@code 500m}), the converged gateway still makes no writes.
+   */
+  @Test
+  void nonCanonicalQuantitiesMakeNoWritesOnceConverged() {
+    String namespace = tenantNamespace("pwhq");
+    PaymentWebhook webhook = standard(namespace, "payments");
+    GatewayResources resources = new GatewayResources();
+    resources.setRequests(
+        Map.of(
+            "cpu", new Quantity("0.25"),
+            "memory", new Quantity("524288Ki"),
+            "ephemeral-storage", new Quantity("100M")));
+    resources.setLimits(
+        Map.of(
+            "cpu", new Quantity("0.5"),
+            "memory", new Quantity("1024Mi"),
+            "ephemeral-storage", new Quantity("0.5Gi")));
+    GatewayWorkload workload = new GatewayWorkload();
+    workload.setResources(resources);
+    webhook.getSpec().setGateway(workload);
+    provisioned(webhook);
+    SteadyState.awaitSettled();
+    SteadyState.assertNoWritesWhile(() -> poke(namespace, "payments", "test/poke", "1"));
   }
 
   @Test

@@ -1,14 +1,20 @@
 package dev.rampart.operator.tenant;
 
+import static dev.rampart.operator.model.tenant.TenantNetworkPolicyModel.DEFAULT_DENY;
 import static dev.rampart.operator.testing.TestCluster.admin;
 import static dev.rampart.operator.testing.TestCluster.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rampart.operator.api.tenant.Limits;
+import dev.rampart.operator.api.tenant.Quota;
+import dev.rampart.operator.api.tenant.ResourceAmounts;
 import dev.rampart.operator.api.tenant.Tenant;
+import dev.rampart.operator.model.Labels;
 import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
 import dev.rampart.operator.model.tenant.TenantOwnerBindingModel;
 import dev.rampart.operator.model.tenant.TenantQuotaModel;
+import dev.rampart.operator.testing.SteadyState;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -17,6 +23,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,12 +109,17 @@ class TenantProvisioningIT {
     }
   }
 
-  @Test
-  void repairsDeletedAndEditedChildren() {
-    String name = Tenants.uniqueName("drift");
+  /** A new ready tenant declaring everything; its first namespace. */
+  private static String readyAppNamespace(String prefix) {
+    String name = Tenants.uniqueName(prefix);
     client.resource(fullTenant(name)).create();
     awaitReady(name);
-    String ns = name + "-app";
+    return name + "-app";
+  }
+
+  @Test
+  void repairsDeletedAndEditedChildren() {
+    String ns = readyAppNamespace("drift");
 
     var policies = client.network().networkPolicies().inNamespace(ns);
     NetworkPolicy denyBefore = policies.withName(TenantNetworkPolicyModel.DEFAULT_DENY).get();
@@ -178,6 +192,37 @@ class TenantProvisioningIT {
                     .equals(new Quantity("20")));
   }
 
+  /**
+   * What Rampart leaves empty must stay empty: a rule added to the default-deny policy, or a quota
+   * Rampart does not set, belongs to another field manager, which no server-side apply removes.
+   */
+  @Test
+  void revertsWhatOthersAddToFieldsRampartLeavesEmpty() {
+    String ns = readyAppNamespace("open");
+    var deny = client.network().networkPolicies().inNamespace(ns).withName(DEFAULT_DENY);
+    for (String direction : List.of("ingress", "egress")) {
+      // kubectl patch networkpolicy rampart-default-deny -p '{"spec":{"ingress":[{}]}}'
+      deny.patch(
+          PatchContext.of(PatchType.JSON_MERGE),
+          Serialization.asJson(Map.of("spec", Map.of(direction, List.of(Map.of())))));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  deny.get().getSpec().getIngress().isEmpty()
+                      && deny.get().getSpec().getEgress().isEmpty());
+    }
+    var quota = client.resourceQuotas().inNamespace(ns).withName(TenantQuotaModel.QUOTA);
+    quota.patch(
+        PatchContext.of(PatchType.JSON_MERGE),
+        Serialization.asJson(Map.of("spec", Map.of("hard", Map.of("services", "1000")))));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !quota.get().getSpec().getHard().containsKey("services"));
+    // Someone else's labels are metadata, not the boundary: they stay.
+    assertThat(deny.get().getMetadata().getLabels()).containsKey(Labels.TENANT);
+  }
+
   @Test
   void removesAllowancesTheSpecNoLongerDeclares() {
     String name = Tenants.uniqueName("prune");
@@ -225,28 +270,49 @@ class TenantProvisioningIT {
   }
 
   @Test
-  void steadyStateMakesNoWrites() throws Exception {
+  void steadyStateMakesNoWrites() {
     String name = Tenants.uniqueName("idle");
     client.resource(fullTenant(name)).create();
     awaitReady(name);
-    // Let the events caused by the operator's own writes drain, then watch an idle period.
-    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+    SteadyState.awaitSettled();
     long before = operator().writes();
     await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
     assertThat(operator().writes() - before).as("writes during 10 s idle").isZero();
+    // A label someone adds to the default-deny policy wakes the Tenant's reconcile (the informer
+    // sees the change), which must find everything as it wants it.
+    SteadyState.assertNoWritesWhile(() -> labelDefaultDeny(name + "-app"));
+  }
 
-    // A no-op touch of the Tenant (a label) triggers reconciles but must still write nothing.
-    long beforeTouch = operator().writes();
+  /**
+   * Where a user spells a quantity otherwise than the API server stores it ({@code 1024Mi} is kept
+   * as {@code 1Gi}, {@code 0.5} as {@code 500m}), the converged Tenant still makes no writes.
+   */
+  @Test
+  void nonCanonicalQuantitiesMakeNoWritesOnceConverged() {
+    String name = Tenants.uniqueName("qty");
+    Tenant tenant = Tenants.owned(name, "alice");
+    Quota quota = new Quota();
+    quota.setHard(
+        Map.of("requests.cpu", "0.5", "limits.memory", "1024Mi", "requests.storage", "1000M"));
+    tenant.getSpec().setQuota(quota);
+    Limits limits = new Limits();
+    limits.setDefaultRequest(new ResourceAmounts("0.1", "131072Ki"));
+    limits.setDefaultLimit(new ResourceAmounts("0.5", "0.5Gi"));
+    tenant.getSpec().setLimits(limits);
+    client.resource(tenant).create();
+    awaitReady(name);
+    SteadyState.awaitSettled();
+    SteadyState.assertNoWritesWhile(() -> labelDefaultDeny(name));
+  }
+
+  private static void labelDefaultDeny(String namespace) {
     client
-        .resources(Tenant.class)
-        .withName(name)
-        .edit(
-            t -> {
-              t.getMetadata().getLabels().put("touched", "yes");
-              return t;
-            });
-    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-    assertThat(operator().writes() - beforeTouch).isZero();
+        .resources(NetworkPolicy.class)
+        .inNamespace(namespace)
+        .withName(TenantNetworkPolicyModel.DEFAULT_DENY)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(Map.of("metadata", Map.of("labels", Map.of("seen-by", "audit")))));
   }
 
   @Test

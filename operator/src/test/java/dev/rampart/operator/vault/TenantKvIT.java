@@ -1,13 +1,14 @@
-package dev.rampart.operator.vaultsecret;
+package dev.rampart.operator.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rampart.localcp.LocalVault;
 import dev.rampart.operator.api.vaultsecret.KvSource;
+import dev.rampart.operator.model.Labels;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
-import dev.rampart.operator.vault.VaultConfig;
-import dev.rampart.operator.vault.VaultConnection;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,5 +72,36 @@ class TenantKvIT {
     // Used again, A logs in again.
     assertThat(kv.read(a, a, app)).isPresent();
     assertThat(kv.cachedLogins()).isEqualTo(2);
+  }
+
+  /**
+   * Vault itself, not only Rampart, decides what a namespace may read: a namespace merely labelled
+   * into tenant B cannot log in with B's role.
+   */
+  @Test
+  void vaultRefusesANamespaceMerelyLabelledIntoATenant() {
+    KubernetesClient client = TestCluster.admin();
+    TestCluster.operator();
+    String b = Tenants.createVaultReady(client, "kv-owner");
+    TestCluster.vault()
+        .asRoot("POST", "secret/data/tenants/" + b + "/app", Map.of("data", Map.of("k", "v")));
+    String intruder = Tenants.uniqueName("kv-intruder");
+    client
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(intruder)
+                .addToLabels(Labels.TENANT, b)
+                .endMetadata()
+                .build())
+        .create();
+    VaultConfig config = TestCluster.operatorConfig().vault().orElseThrow();
+    Clock clock = Clock.systemUTC();
+    TenantKv kv = new TenantKv(VaultConnection.open(config, clock), config, client, clock);
+    KvSource app = new KvSource("app", null);
+
+    assertThat(kv.read(b, b, app)).isPresent();
+    assertThatThrownBy(() -> kv.read(b, intruder, app))
+        .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.status()).isEqualTo(403));
   }
 }

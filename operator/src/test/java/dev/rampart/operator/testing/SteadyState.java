@@ -1,0 +1,45 @@
+package dev.rampart.operator.testing;
+
+import static dev.rampart.operator.testing.TestCluster.operator;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+/**
+ * Checks that a steady state makes no writes. Each check is opened by something that makes the
+ * operator reconcile, and waits until it did, so that it cannot pass on an operator that did
+ * nothing.
+ */
+public final class SteadyState {
+
+  private SteadyState() {}
+
+  /** Waits until the operator's writes have held for three seconds. */
+  public static void awaitSettled() {
+    long[] last = {-1};
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(3))
+        .until(
+            () -> {
+              long now = operator().writes();
+              boolean held = now == last[0];
+              last[0] = now;
+              return held;
+            });
+  }
+
+  /** Runs {@code wakeUp} and asserts that the reconciles it caused wrote nothing. */
+  public static void assertNoWritesWhile(Runnable wakeUp) {
+    long writes = operator().writes();
+    long reconciliations = operator().reconciliations();
+    wakeUp.run();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> operator().reconciliations() > reconciliations);
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> operator().writes() == writes);
+  }
+}
