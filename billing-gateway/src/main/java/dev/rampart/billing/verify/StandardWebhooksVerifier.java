@@ -10,9 +10,9 @@ import java.util.Base64;
 
 /**
  * The Standard Webhooks scheme: headers {@code webhook-id}, {@code webhook-timestamp} and {@code
- * webhook-signature} (space-separated {@code v1,<base64>} entries; other versions are ignored),
- * each {@code v1} an HMAC-SHA256 of {@code "<id>.<timestamp>.<body>"} keyed with the base64 part of
- * a {@code whsec_} secret.
+ * webhook-signature} (space-separated {@code <version>,<signature>} entries; other versions, and
+ * {@code v1} entries that are not a base64 HMAC, are ignored), each {@code v1} an HMAC-SHA256 of
+ * {@code "<id>.<timestamp>.<body>"} keyed with the base64 part of a {@code whsec_} secret.
  */
 final class StandardWebhooksVerifier implements WebhookVerifier {
 
@@ -105,11 +105,11 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
         return Refused.of(MALFORMED_SIGNATURE); // an empty entry, or one without a version
       }
       if (comma - start == 2 && header.startsWith("v1", start)) {
+        // A v1 that is not an HMAC matches nothing, and does not veto the others.
         byte[] signature = HeaderSyntax.base64Hmac(header, comma + 1, end);
-        if (signature == null) {
-          return Refused.of(MALFORMED_SIGNATURE);
+        if (signature != null) {
+          candidates.add(signature);
         }
-        candidates.add(signature);
       }
       if (end == length) {
         break;
@@ -117,7 +117,7 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
       start = end + 1;
     }
     if (candidates.isEmpty()) {
-      return Refused.of(MALFORMED_SIGNATURE);
+      return Refused.of(MALFORMED_SIGNATURE); // no v1 entry that is an HMAC
     }
     if (!keys.anyMatches(now, signedPrefix(id, timestampHeader), body, candidates)) {
       return Refused.of(RefusalReason.FORGED);
