@@ -15,6 +15,7 @@ import dev.rampart.billing.config.GatewayConfig.Posting;
 import dev.rampart.billing.config.GatewayConfig.Reconciliation;
 import dev.rampart.billing.config.GatewayConfig.SigningSecret;
 import dev.rampart.billing.config.GatewayConfig.Webhook;
+import dev.rampart.billing.event.EventIdentity;
 import dev.rampart.billing.verify.Provider;
 import java.io.IOException;
 import java.net.URI;
@@ -216,7 +217,7 @@ public final class ConfigReader {
   private static Posting posting(Obj posting) {
     Posting result =
         new Posting(
-            posting.text("eventType"),
+            posting.eventType("eventType"),
             posting.pointer("amount"),
             posting.pointer("currency"),
             posting.account("debit"),
@@ -229,7 +230,7 @@ public final class ConfigReader {
   private static Reconciliation reconciliation(Obj reconciliation) {
     Reconciliation result =
         new Reconciliation(
-            reconciliation.text("eventType"),
+            reconciliation.eventType("eventType"),
             reconciliation.account("account"),
             reconciliation.pointer("balances"));
     reconciliation.done();
@@ -382,6 +383,16 @@ public final class ConfigReader {
       }
       problem(field, "must be a JSON Pointer such as /data/object/amount");
       return null;
+    }
+
+    String eventType(String field) {
+      String text = text(field);
+      if (text != null && !EventIdentity.isValid(text)) {
+        problem(
+            field, "must be an event type such as charge.succeeded (" + EventIdentity.RULE + ")");
+        return null;
+      }
+      return text;
     }
 
     String account(String field) {

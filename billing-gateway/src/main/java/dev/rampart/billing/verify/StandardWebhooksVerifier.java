@@ -3,6 +3,7 @@ package dev.rampart.billing.verify;
 import static dev.rampart.billing.verify.RefusalReason.MALFORMED_SIGNATURE;
 import static dev.rampart.billing.verify.RefusalReason.MISSING_SIGNATURE;
 
+import dev.rampart.billing.event.EventIdentity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,11 +20,6 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
   static final String ID_HEADER = "webhook-id";
   static final String TIMESTAMP_HEADER = "webhook-timestamp";
   static final String SIGNATURE_HEADER = "webhook-signature";
-
-  /**
-   * Longer ids are refused as malformed; real ones are short ({@code msg_...}, {@code evt_...}).
-   */
-  static final int MAX_ID_CHARS = 256;
 
   private static final String SECRET_PREFIX = "whsec_";
 
@@ -67,10 +63,6 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
     return prefix;
   }
 
-  static boolean validId(String id) {
-    return !id.isEmpty() && id.length() <= MAX_ID_CHARS;
-  }
-
   @Override
   public Verification verify(RequestHeaders headers, byte[] body, Instant now) {
     if (body.length > maxBodyBytes) {
@@ -82,8 +74,8 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
     if (id == null || timestampHeader == null || header == null) {
       return Refused.of(MISSING_SIGNATURE);
     }
-    if (!validId(id)) {
-      return Refused.of(MALFORMED_SIGNATURE);
+    if (!EventIdentity.isValid(id)) {
+      return Refused.of(MALFORMED_SIGNATURE); // an id the ledger could not store exactly
     }
     long timestamp = HeaderSyntax.timestamp(timestampHeader, 0, timestampHeader.length());
     if (timestamp == HeaderSyntax.MALFORMED) {

@@ -207,6 +207,24 @@ class ConfigReaderTest {
   }
 
   @Test
+  void eventTypesAreOnesAnEventCanCarry() throws IOException {
+    String rule =
+        ": must be an event type such as charge.succeeded (1 to 255 visible ASCII characters)";
+
+    assertThat(
+            problemsAfter(
+                root -> {
+                  ((ObjectNode) firstWebhook(root).get("postings").get(0))
+                      .put("eventType", "charge succeeded");
+                  ((ObjectNode) firstWebhook(root).get("reconciliation"))
+                      .put("eventType", "b".repeat(256));
+                }))
+        .containsExactlyInAnyOrder(
+            "webhooks[0].postings[0].eventType" + rule,
+            "webhooks[0].reconciliation.eventType" + rule);
+  }
+
+  @Test
   void anAccountIsNotDebitedAndCreditedAtOnce() throws IOException {
     assertThat(
             problemsAfter(

@@ -193,6 +193,55 @@ class WebhookPipelineIT {
   }
 
   @Test
+  void aSignedEventWhoseIdOrTypeHoldsANulIsRefusedWith422RatherThanAnOutage() {
+    String id = "evt_" + UUID.randomUUID();
+
+    HttpResponse<String> nulInId =
+        gateway.postStripe(TestGateway.stripeEvent(id + "\\u0000", "charge.succeeded", 100, "usd"));
+    HttpResponse<String> nulInType =
+        gateway.postStripe(TestGateway.stripeEvent(id, "charge.succeeded\\u0000", 100, "usd"));
+
+    // A 503 would have the processor retry it forever.
+    assertThat(nulInId.statusCode()).isEqualTo(422);
+    assertThat(nulInType.statusCode()).isEqualTo(422);
+    assertNothingStored();
+    assertThat(gateway.metrics())
+        .containsPattern(
+            "billing_webhooks_rejected_total\\{reason=\"invalid_event\",webhook=\"payments\"} [1-9]");
+  }
+
+  @Test
+  void idsThatDifferOnlyInUnpairedSurrogatesAreRefusedRatherThanStoredAsOne() {
+    String id = "evt_" + UUID.randomUUID();
+
+    HttpResponse<String> first =
+        gateway.postStripe(TestGateway.stripeEvent(id + "\\ud800", "charge.succeeded", 300, "usd"));
+    HttpResponse<String> second =
+        gateway.postStripe(TestGateway.stripeEvent(id + "\\udbff", "charge.succeeded", 400, "usd"));
+
+    // Stored, both would be evt_...? and the second a duplicate: acknowledged, never posted.
+    assertThat(first.statusCode()).isEqualTo(422);
+    assertThat(second.statusCode()).isEqualTo(422);
+    assertNothingStored();
+  }
+
+  @Test
+  void aWebhookIdOf255CharactersIsRecordedAndOneOf256IsRefusedAsMalformed() {
+    String prefix = "msg_" + UUID.randomUUID();
+    String id = prefix + "m".repeat(255 - prefix.length());
+    String body = "{\"type\":\"invoice.paid\",\"data\":{\"amount\":5,\"currency\":\"usd\"}}";
+
+    HttpResponse<String> longest = gateway.postStandard(id, body);
+    HttpResponse<String> longer = gateway.postStandard(id + "m", body);
+
+    assertThat(longest.statusCode()).isEqualTo(200);
+    assertThat(longer.statusCode()).isEqualTo(400);
+    assertThat(gateway.count("SELECT count(*) FROM webhook_event WHERE event_id = ?", id))
+        .isEqualTo(1);
+    assertThat(gateway.count("SELECT count(*) FROM webhook_event")).isEqualTo(events + 1);
+  }
+
+  @Test
   void concurrentDeliveriesOfOneEventAllGet200AndPostOnce() throws Exception {
     String id = "evt_" + UUID.randomUUID();
     String body = TestGateway.stripeEvent(id, "charge.succeeded", 700, "gbp");

@@ -91,5 +91,7 @@ class PostingRulesTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PostingRule(" ", "/a", "/c", "a", "b"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PostingRule("charge succeeded", "/a", "/c", "a", "b"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

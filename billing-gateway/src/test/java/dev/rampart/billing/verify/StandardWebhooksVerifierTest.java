@@ -6,6 +6,7 @@ import static dev.rampart.billing.verify.RefusalReason.MALFORMED_SIGNATURE;
 import static dev.rampart.billing.verify.RefusalReason.MISSING_SIGNATURE;
 import static dev.rampart.billing.verify.RefusalReason.OVERSIZED;
 import static dev.rampart.billing.verify.RefusalReason.STALE;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -149,7 +150,11 @@ class StandardWebhooksVerifierTest {
         Arguments.of("timestamp past Long.MAX_VALUE", ID, "9223372036854775808", sig),
         Arguments.of("timestamp of 20 digits", ID, "12345678901234567890", sig),
         Arguments.of("empty id", "", t, sig),
-        Arguments.of("id over 256 characters", "m".repeat(257), t, sig));
+        Arguments.of("id of 256 characters", "m".repeat(256), t, sig),
+        Arguments.of("id with a space", "msg 1", t, sig),
+        Arguments.of("id with a NUL", "msg_\0", t, sig),
+        Arguments.of("id with an unpaired surrogate", "msg_\ud800", t, sig),
+        Arguments.of("id with a control character", "msg_\u007f", t, sig));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -169,11 +174,27 @@ class StandardWebhooksVerifierTest {
   }
 
   @Test
-  void anIdOf256CharactersIsAccepted() throws Exception {
-    String id = "m".repeat(256);
+  void anIdOf255CharactersIsAcceptedAndOneOf256IsMalformedThoughSigned() throws Exception {
+    String id = "m".repeat(255);
     RequestHeaders headers = headers(id, Long.toString(T), sign(SECRET, id, T, PAYLOAD));
+    String longer = id + "m";
+    RequestHeaders tooLong = headers(longer, Long.toString(T), sign(SECRET, longer, T, PAYLOAD));
 
     assertThat(verifier.verify(headers, BODY, NOW)).isEqualTo(new Verified(id, T));
+    assertThat(verifier.verify(tooLong, BODY, NOW)).isEqualTo(refused(MALFORMED_SIGNATURE));
+  }
+
+  @Test
+  void aNonAsciiIdIsMalformedHoweverItArrives() throws Exception {
+    String id = "msg_é";
+    String signature = sign(SECRET, id, T, PAYLOAD);
+    // As signed, and as the JDK's server decodes the header's UTF-8 bytes (ISO-8859-1).
+    String received = new String(id.getBytes(UTF_8), ISO_8859_1);
+
+    assertThat(verifier.verify(headers(id, Long.toString(T), signature), BODY, NOW))
+        .isEqualTo(refused(MALFORMED_SIGNATURE));
+    assertThat(verifier.verify(headers(received, Long.toString(T), signature), BODY, NOW))
+        .isEqualTo(refused(MALFORMED_SIGNATURE));
   }
 
   @Test
