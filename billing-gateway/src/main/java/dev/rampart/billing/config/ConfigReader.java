@@ -47,6 +47,12 @@ public final class ConfigReader {
   static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
   static final int MAX_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+  /**
+   * Twelve digits: more than a processor accepts for one payment, and so far below {@link
+   * Long#MAX_VALUE} that millions of events at the cap still fit in a balance.
+   */
+  static final long DEFAULT_MAX_AMOUNT_MINOR_UNITS = 999_999_999_999L;
+
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -171,6 +177,8 @@ public final class ConfigReader {
           "must be at least twice toleranceSeconds (" + 2 * tolerance + ")");
     }
     int maxBody = (int) hook.number("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1, MAX_MAX_BODY_BYTES);
+    long maxAmount =
+        hook.number("maxAmountMinorUnits", DEFAULT_MAX_AMOUNT_MINOR_UNITS, 1, Long.MAX_VALUE);
     List<Obj> postingItems = hook.objects("postings");
     List<Posting> postings = postingItems.stream().map(ConfigReader::posting).toList();
     unique(hook, postingItems, "eventType", Posting::eventType, postings);
@@ -183,6 +191,7 @@ public final class ConfigReader {
             Duration.ofSeconds(tolerance),
             Duration.ofSeconds(window),
             maxBody,
+            maxAmount,
             postings,
             hook.object("reconciliation").map(ConfigReader::reconciliation),
             hook.object("forward").map(ConfigReader::forward),

@@ -58,6 +58,7 @@ class ConfigReaderTest {
     assertThat(hook.tolerance()).isEqualTo(Duration.ofMinutes(5));
     assertThat(hook.idempotencyWindow()).isEqualTo(Duration.ofDays(30));
     assertThat(hook.maxBodyBytes()).isEqualTo(262144);
+    assertThat(hook.maxAmountMinorUnits()).isEqualTo(100_000_000L);
     assertThat(hook.postings())
         .containsExactly(
             new GatewayConfig.Posting(
@@ -100,6 +101,7 @@ class ConfigReaderTest {
     assertThat(hook.tolerance()).isEqualTo(Duration.ofSeconds(300));
     assertThat(hook.idempotencyWindow()).isEqualTo(Duration.ofDays(30));
     assertThat(hook.maxBodyBytes()).isEqualTo(256 * 1024);
+    assertThat(hook.maxAmountMinorUnits()).isEqualTo(999_999_999_999L);
     assertThat(hook.postings()).isEmpty();
     assertThat(hook.reconciliation()).isEmpty();
     assertThat(hook.forward()).isEmpty();
@@ -222,6 +224,14 @@ class ConfigReaderTest {
         .containsExactlyInAnyOrder(
             "webhooks[0].postings[0].eventType" + rule,
             "webhooks[0].reconciliation.eventType" + rule);
+  }
+
+  @Test
+  void theLargestAmountIsAtLeastOneMinorUnit() throws IOException {
+    assertThat(problemsAfter(root -> firstWebhook(root).put("maxAmountMinorUnits", 0)))
+        .containsExactly("webhooks[0].maxAmountMinorUnits: must be at least 1");
+    assertThat(problemsAfter(root -> firstWebhook(root).put("maxAmountMinorUnits", 1.5)))
+        .containsExactly("webhooks[0].maxAmountMinorUnits: must be a whole number");
   }
 
   @Test

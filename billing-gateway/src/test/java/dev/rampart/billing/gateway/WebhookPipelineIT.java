@@ -242,6 +242,40 @@ class WebhookPipelineIT {
   }
 
   @Test
+  void anAmountOverTheWebhooksLargestIsRefusedWith422AndNotPosted() {
+    // payments has the default largest amount (twelve digits), subscriptions 100000.
+    HttpResponse<String> maxLong =
+        gateway.postStripe(
+            TestGateway.stripeEvent(
+                "evt_" + UUID.randomUUID(), "charge.succeeded", Long.MAX_VALUE, "sek"));
+    HttpResponse<String> overDefault =
+        gateway.postStripe(
+            TestGateway.stripeEvent(
+                "evt_" + UUID.randomUUID(), "charge.succeeded", 1_000_000_000_000L, "sek"));
+    HttpResponse<String> atDefault =
+        gateway.postStripe(
+            TestGateway.stripeEvent(
+                "evt_" + UUID.randomUUID(), "charge.succeeded", 999_999_999_999L, "sek"));
+    String invoice = "{\"type\":\"invoice.paid\",\"data\":{\"amount\":%d,\"currency\":\"sek\"}}";
+    HttpResponse<String> overConfigured =
+        gateway.postStandard("msg_" + UUID.randomUUID(), invoice.formatted(100_001));
+    HttpResponse<String> atConfigured =
+        gateway.postStandard("msg_" + UUID.randomUUID(), invoice.formatted(100_000));
+
+    assertThat(maxLong.statusCode()).isEqualTo(422);
+    assertThat(overDefault.statusCode()).isEqualTo(422);
+    assertThat(atDefault.statusCode()).isEqualTo(200);
+    assertThat(overConfigured.statusCode()).isEqualTo(422);
+    assertThat(atConfigured.statusCode()).isEqualTo(200);
+    assertThat(gateway.balance("revenue:sales", "SEK")).isEqualTo(-999_999_999_999L);
+    assertThat(gateway.balance("revenue:subscriptions", "SEK")).isEqualTo(-100_000);
+    assertThat(gateway.count("SELECT count(*) FROM webhook_event")).isEqualTo(events + 2);
+    assertThat(gateway.metrics())
+        .containsPattern(
+            "billing_webhooks_rejected_total\\{reason=\"unpostable\",webhook=\"subscriptions\"} [1-9]");
+  }
+
+  @Test
   void concurrentDeliveriesOfOneEventAllGet200AndPostOnce() throws Exception {
     String id = "evt_" + UUID.randomUUID();
     String body = TestGateway.stripeEvent(id, "charge.succeeded", 700, "gbp");
