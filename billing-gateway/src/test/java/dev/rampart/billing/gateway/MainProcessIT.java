@@ -23,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The gateway as its own process, started the way the image starts it. */
+/**
+ * The gateway as its own process, started as the README says: {@code java -jar} on the packaged jar
+ * (its manifest names {@code Main} and the runtime classpath in {@code target/lib}).
+ */
 class MainProcessIT {
 
   private Path dir;
@@ -45,12 +48,11 @@ class MainProcessIT {
   }
 
   private Process launch(Path config) throws IOException {
+    String jar = System.getProperty("billing.gateway.jar");
+    assertThat(jar).as("billing.gateway.jar, set by the build").isNotNull();
     ProcessBuilder builder =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.rampart.billing.Main")
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("gateway.log").toFile());
     Map<String, String> env = builder.environment();
