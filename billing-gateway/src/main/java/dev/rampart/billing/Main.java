@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Starts the billing gateway from {@code BILLING_GATEWAY_CONFIG} and {@code
- * BILLING_GATEWAY_SECRETS_DIR}; stops it cleanly on SIGTERM. Exits 2 on an invalid configuration or
- * secret, 1 when the gateway cannot start (database unreachable, port taken).
+ * BILLING_GATEWAY_SECRETS_DIR}, logging JSON lines on stdout; stops it cleanly on SIGTERM. Exits 2
+ * on an invalid configuration or secret, 1 when the gateway cannot start (database unreachable,
+ * port taken).
  */
 public final class Main {
 
@@ -30,6 +32,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // What the JDK and the PostgreSQL driver log through java.util.logging is written by logback
+    // too, as JSON, instead of as plain text on stderr.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     Map<String, String> env = System.getenv();
     Path configFile = Path.of(env.getOrDefault("BILLING_GATEWAY_CONFIG", DEFAULT_CONFIG));
     Path secretsDir = Path.of(env.getOrDefault("BILLING_GATEWAY_SECRETS_DIR", DEFAULT_SECRETS_DIR));

@@ -15,6 +15,7 @@ import dev.rampart.billing.config.GatewayConfig.Posting;
 import dev.rampart.billing.config.GatewayConfig.Reconciliation;
 import dev.rampart.billing.config.GatewayConfig.SigningSecret;
 import dev.rampart.billing.config.GatewayConfig.Webhook;
+import dev.rampart.billing.event.EventIdentity;
 import dev.rampart.billing.verify.Provider;
 import java.io.IOException;
 import java.net.URI;
@@ -45,6 +46,12 @@ public final class ConfigReader {
   static final long DEFAULT_IDEMPOTENCY_WINDOW_SECONDS = 30L * 24 * 3600;
   static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
   static final int MAX_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * Twelve digits: more than a processor accepts for one payment, and so far below {@link
+   * Long#MAX_VALUE} that millions of events at the cap still fit in a balance.
+   */
+  static final long DEFAULT_MAX_AMOUNT_MINOR_UNITS = 999_999_999_999L;
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -170,6 +177,8 @@ public final class ConfigReader {
           "must be at least twice toleranceSeconds (" + 2 * tolerance + ")");
     }
     int maxBody = (int) hook.number("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1, MAX_MAX_BODY_BYTES);
+    long maxAmount =
+        hook.number("maxAmountMinorUnits", DEFAULT_MAX_AMOUNT_MINOR_UNITS, 1, Long.MAX_VALUE);
     List<Obj> postingItems = hook.objects("postings");
     List<Posting> postings = postingItems.stream().map(ConfigReader::posting).toList();
     unique(hook, postingItems, "eventType", Posting::eventType, postings);
@@ -182,6 +191,7 @@ public final class ConfigReader {
             Duration.ofSeconds(tolerance),
             Duration.ofSeconds(window),
             maxBody,
+            maxAmount,
             postings,
             hook.object("reconciliation").map(ConfigReader::reconciliation),
             hook.object("forward").map(ConfigReader::forward),
@@ -216,7 +226,7 @@ public final class ConfigReader {
   private static Posting posting(Obj posting) {
     Posting result =
         new Posting(
-            posting.text("eventType"),
+            posting.eventType("eventType"),
             posting.pointer("amount"),
             posting.pointer("currency"),
             posting.account("debit"),
@@ -229,7 +239,7 @@ public final class ConfigReader {
   private static Reconciliation reconciliation(Obj reconciliation) {
     Reconciliation result =
         new Reconciliation(
-            reconciliation.text("eventType"),
+            reconciliation.eventType("eventType"),
             reconciliation.account("account"),
             reconciliation.pointer("balances"));
     reconciliation.done();
@@ -382,6 +392,16 @@ public final class ConfigReader {
       }
       problem(field, "must be a JSON Pointer such as /data/object/amount");
       return null;
+    }
+
+    String eventType(String field) {
+      String text = text(field);
+      if (text != null && !EventIdentity.isValid(text)) {
+        problem(
+            field, "must be an event type such as charge.succeeded (" + EventIdentity.RULE + ")");
+        return null;
+      }
+      return text;
     }
 
     String account(String field) {

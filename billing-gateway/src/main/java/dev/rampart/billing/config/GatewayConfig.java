@@ -27,6 +27,7 @@ public record GatewayConfig(
    *
    * @param name a DNS label; names the webhook in the ledger, metrics and logs
    * @param idempotencyWindow how long an event id is remembered to refuse its replays
+   * @param maxAmountMinorUnits the largest amount an event may post; larger ones are refused
    */
   public record Webhook(
       String name,
@@ -36,6 +37,7 @@ public record GatewayConfig(
       Duration tolerance,
       Duration idempotencyWindow,
       int maxBodyBytes,
+      long maxAmountMinorUnits,
       List<Posting> postings,
       Optional<Reconciliation> reconciliation,
       Optional<Forward> forward,

@@ -34,14 +34,19 @@ final class Exchanges {
     return body.length > maxBytes ? null : body;
   }
 
+  /**
+   * Answers with {@code body}, or with none to a HEAD request (the JDK's server warns otherwise).
+   */
   static void respond(HttpExchange exchange, int status, String contentType, byte[] body)
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+    if (body.length == 0 || "HEAD".equals(exchange.getRequestMethod())) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
     }
   }
 

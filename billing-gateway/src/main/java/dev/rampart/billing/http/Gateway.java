@@ -320,7 +320,7 @@ public final class Gateway implements AutoCloseable {
           new WebhookHandler(
               hook,
               read.verifiers().get(hook.name()),
-              new PostingRules(rules),
+              new PostingRules(rules, hook.maxAmountMinorUnits()),
               ledger,
               reconciliation,
               forwarder::wake,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.rampart.billing.config.GatewayConfig;
+import dev.rampart.billing.event.EventIdentity;
 import dev.rampart.billing.ledger.CardData;
 import dev.rampart.billing.ledger.Drift;
 import dev.rampart.billing.ledger.Ledger;
@@ -166,8 +167,12 @@ final class WebhookHandler implements HttpHandler {
             ? event.path("id").textValue()
             : ((Verified) verification).webhookId();
     String eventType = event.path("type").textValue();
-    if (eventId == null || eventType == null) {
-      log.warn("webhook {}: refused an event without an id or a type", v("webhook", config.name()));
+    if (!EventIdentity.isValid(eventId) || !EventIdentity.isValid(eventType)) {
+      // Neither is logged: they may be missing, huge, or hold NULs and control characters.
+      log.warn(
+          "webhook {}: refused an event whose id or type is missing or not {}",
+          v("webhook", config.name()),
+          EventIdentity.RULE);
       return reject(exchange, 422, INVALID_EVENT);
     }
     try {

@@ -1,5 +1,6 @@
 package dev.rampart.billing.ledger;
 
+import dev.rampart.billing.event.EventIdentity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -159,9 +160,10 @@ public final class Ledger {
   }
 
   private static void checkIdentity(String what, String value) throws RefusedEventException {
-    if (value == null || value.isEmpty() || value.length() > 255) {
+    if (!EventIdentity.isValid(value)) {
       throw new RefusedEventException(
-          RefusedEventException.Reason.INVALID_EVENT, "the " + what + " is empty or too long");
+          RefusedEventException.Reason.INVALID_EVENT,
+          "the " + what + " is not " + EventIdentity.RULE);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.rampart.billing.ledger;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.rampart.billing.event.EventIdentity;
 import java.util.Objects;
 
 /**
@@ -15,8 +16,8 @@ public record PostingRule(
     Objects.requireNonNull(eventType, "eventType");
     Objects.requireNonNull(amountPointer, "amountPointer");
     Objects.requireNonNull(currencyPointer, "currencyPointer");
-    if (eventType.isBlank()) {
-      throw new IllegalArgumentException("a posting rule names its event type");
+    if (!EventIdentity.isValid(eventType)) {
+      throw new IllegalArgumentException("a posting rule's event type is " + EventIdentity.RULE);
     }
     JsonPointer.compile(amountPointer);
     JsonPointer.compile(currencyPointer);

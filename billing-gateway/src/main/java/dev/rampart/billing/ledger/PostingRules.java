@@ -13,8 +13,17 @@ public final class PostingRules {
   private record Compiled(PostingRule rule, JsonPointer amount, JsonPointer currency) {}
 
   private final Map<String, List<Compiled>> byEventType = new HashMap<>();
+  private final long maxAmount;
 
-  public PostingRules(List<PostingRule> rules) {
+  /**
+   * @param maxAmount the largest amount an event may post, in minor units (the webhook's {@code
+   *     maxAmountMinorUnits}): the sender's amounts are checked, not trusted
+   */
+  public PostingRules(List<PostingRule> rules, long maxAmount) {
+    if (maxAmount < 1) {
+      throw new IllegalArgumentException("the largest amount is at least 1: " + maxAmount);
+    }
+    this.maxAmount = maxAmount;
     for (PostingRule rule : rules) {
       byEventType
           .computeIfAbsent(rule.eventType(), type -> new ArrayList<>())
@@ -31,7 +40,8 @@ public final class PostingRules {
    * moves nothing and gives no posting.
    *
    * @throws RefusedEventException ({@link RefusedEventException.Reason#UNPOSTABLE}) when a rule of
-   *     this type finds no integer amount, a negative one, or no three-letter currency
+   *     this type finds no integer amount, a negative one or one over the largest, or no
+   *     three-letter currency
    */
   public List<Posting> postings(String eventType, JsonNode event) throws RefusedEventException {
     List<Compiled> rules = byEventType.get(eventType);
@@ -51,6 +61,15 @@ public final class PostingRules {
       long amount = amountNode.longValue();
       if (amount < 0) {
         throw unpostable(rule, "amount at " + rule.amountPointer() + " is negative");
+      }
+      if (amount > maxAmount) {
+        throw unpostable(
+            rule,
+            "amount at "
+                + rule.amountPointer()
+                + " is over maxAmountMinorUnits ("
+                + maxAmount
+                + ")");
       }
       JsonNode currencyNode = event.at(compiled.currency());
       String currency =

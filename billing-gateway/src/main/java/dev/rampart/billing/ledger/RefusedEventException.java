@@ -10,7 +10,10 @@ public final class RefusedEventException extends Exception {
   public enum Reason {
     /** The body contains a primary account number: it is neither stored nor forwarded. */
     CARD_DATA,
-    /** The event's identity or type is empty or too long to be a real one. */
+    /**
+     * The event's id or type is not one the ledger stores exactly (see {@link
+     * dev.rampart.billing.event.EventIdentity}).
+     */
     INVALID_EVENT,
     /** A posting rule matched the event type but the amount or currency is unusable. */
     UNPOSTABLE

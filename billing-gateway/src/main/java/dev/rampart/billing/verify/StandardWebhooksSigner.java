@@ -1,5 +1,6 @@
 package dev.rampart.billing.verify;
 
+import dev.rampart.billing.event.EventIdentity;
 import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -28,9 +29,8 @@ public final class StandardWebhooksSigner {
   public String sign(String webhookId, long timestampSeconds, byte[] body) {
     Objects.requireNonNull(webhookId, "webhookId");
     Objects.requireNonNull(body, "body");
-    if (!StandardWebhooksVerifier.validId(webhookId)) {
-      throw new IllegalArgumentException(
-          "a webhook id has 1 to " + StandardWebhooksVerifier.MAX_ID_CHARS + " characters");
+    if (!EventIdentity.isValid(webhookId)) {
+      throw new IllegalArgumentException("a webhook id is " + EventIdentity.RULE);
     }
     if (timestampSeconds < 0) {
       throw new IllegalArgumentException("negative timestamp: " + timestampSeconds);

@@ -3,6 +3,7 @@ package dev.rampart.billing.verify;
 import static dev.rampart.billing.verify.RefusalReason.MALFORMED_SIGNATURE;
 import static dev.rampart.billing.verify.RefusalReason.MISSING_SIGNATURE;
 
+import dev.rampart.billing.event.EventIdentity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -10,20 +11,15 @@ import java.util.Base64;
 
 /**
  * The Standard Webhooks scheme: headers {@code webhook-id}, {@code webhook-timestamp} and {@code
- * webhook-signature} (space-separated {@code v1,<base64>} entries; other versions are ignored),
- * each {@code v1} an HMAC-SHA256 of {@code "<id>.<timestamp>.<body>"} keyed with the base64 part of
- * a {@code whsec_} secret.
+ * webhook-signature} (space-separated {@code <version>,<signature>} entries; other versions, and
+ * {@code v1} entries that are not a base64 HMAC, are ignored), each {@code v1} an HMAC-SHA256 of
+ * {@code "<id>.<timestamp>.<body>"} keyed with the base64 part of a {@code whsec_} secret.
  */
 final class StandardWebhooksVerifier implements WebhookVerifier {
 
   static final String ID_HEADER = "webhook-id";
   static final String TIMESTAMP_HEADER = "webhook-timestamp";
   static final String SIGNATURE_HEADER = "webhook-signature";
-
-  /**
-   * Longer ids are refused as malformed; real ones are short ({@code msg_...}, {@code evt_...}).
-   */
-  static final int MAX_ID_CHARS = 256;
 
   private static final String SECRET_PREFIX = "whsec_";
 
@@ -67,10 +63,6 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
     return prefix;
   }
 
-  static boolean validId(String id) {
-    return !id.isEmpty() && id.length() <= MAX_ID_CHARS;
-  }
-
   @Override
   public Verification verify(RequestHeaders headers, byte[] body, Instant now) {
     if (body.length > maxBodyBytes) {
@@ -82,8 +74,8 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
     if (id == null || timestampHeader == null || header == null) {
       return Refused.of(MISSING_SIGNATURE);
     }
-    if (!validId(id)) {
-      return Refused.of(MALFORMED_SIGNATURE);
+    if (!EventIdentity.isValid(id)) {
+      return Refused.of(MALFORMED_SIGNATURE); // an id the ledger could not store exactly
     }
     long timestamp = HeaderSyntax.timestamp(timestampHeader, 0, timestampHeader.length());
     if (timestamp == HeaderSyntax.MALFORMED) {
@@ -105,11 +97,11 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
         return Refused.of(MALFORMED_SIGNATURE); // an empty entry, or one without a version
       }
       if (comma - start == 2 && header.startsWith("v1", start)) {
+        // A v1 that is not an HMAC matches nothing, and does not veto the others.
         byte[] signature = HeaderSyntax.base64Hmac(header, comma + 1, end);
-        if (signature == null) {
-          return Refused.of(MALFORMED_SIGNATURE);
+        if (signature != null) {
+          candidates.add(signature);
         }
-        candidates.add(signature);
       }
       if (end == length) {
         break;
@@ -117,7 +109,7 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
       start = end + 1;
     }
     if (candidates.isEmpty()) {
-      return Refused.of(MALFORMED_SIGNATURE);
+      return Refused.of(MALFORMED_SIGNATURE); // no v1 entry that is an HMAC
     }
     if (!keys.anyMatches(now, signedPrefix(id, timestampHeader), body, candidates)) {
       return Refused.of(RefusalReason.FORGED);

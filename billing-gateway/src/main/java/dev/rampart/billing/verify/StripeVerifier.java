@@ -8,8 +8,9 @@ import java.time.Instant;
 
 /**
  * Stripe's scheme: {@code Stripe-Signature: t=<seconds>,v1=<hex>[,v1=<hex>...]}, each {@code v1} an
- * HMAC-SHA256 of {@code "<t>.<body>"} keyed with the secret's UTF-8 bytes; any {@code v1} may match
- * and other schemes ({@code v0}, ...) are ignored.
+ * HMAC-SHA256 of {@code "<t>.<body>"} keyed with the secret's UTF-8 bytes; any {@code v1} may
+ * match, and other schemes ({@code v0}, ...) and {@code v1} values that are not 64 lower-case hex
+ * digits are ignored.
  */
 final class StripeVerifier implements WebhookVerifier {
 
@@ -75,11 +76,11 @@ final class StripeVerifier implements WebhookVerifier {
         timestampStart = equals + 1;
         timestampEnd = end;
       } else if (keyLength == 2 && header.startsWith("v1", start)) {
+        // A v1 that is not an HMAC matches nothing, and does not veto the others.
         byte[] signature = HeaderSyntax.lowerHexHmac(header, equals + 1, end);
-        if (signature == null) {
-          return Refused.of(MALFORMED_SIGNATURE);
+        if (signature != null) {
+          candidates.add(signature);
         }
-        candidates.add(signature);
       }
       if (end == length) {
         break;

@@ -58,6 +58,7 @@ class ConfigReaderTest {
     assertThat(hook.tolerance()).isEqualTo(Duration.ofMinutes(5));
     assertThat(hook.idempotencyWindow()).isEqualTo(Duration.ofDays(30));
     assertThat(hook.maxBodyBytes()).isEqualTo(262144);
+    assertThat(hook.maxAmountMinorUnits()).isEqualTo(100_000_000L);
     assertThat(hook.postings())
         .containsExactly(
             new GatewayConfig.Posting(
@@ -100,6 +101,7 @@ class ConfigReaderTest {
     assertThat(hook.tolerance()).isEqualTo(Duration.ofSeconds(300));
     assertThat(hook.idempotencyWindow()).isEqualTo(Duration.ofDays(30));
     assertThat(hook.maxBodyBytes()).isEqualTo(256 * 1024);
+    assertThat(hook.maxAmountMinorUnits()).isEqualTo(999_999_999_999L);
     assertThat(hook.postings()).isEmpty();
     assertThat(hook.reconciliation()).isEmpty();
     assertThat(hook.forward()).isEmpty();
@@ -204,6 +206,32 @@ class ConfigReaderTest {
                 + " (letters, digits, _ . : -)",
             "webhooks[0].postings[1].eventType: \"charge.succeeded\" is already used by"
                 + " webhooks[0].postings[0]");
+  }
+
+  @Test
+  void eventTypesAreOnesAnEventCanCarry() throws IOException {
+    String rule =
+        ": must be an event type such as charge.succeeded (1 to 255 visible ASCII characters)";
+
+    assertThat(
+            problemsAfter(
+                root -> {
+                  ((ObjectNode) firstWebhook(root).get("postings").get(0))
+                      .put("eventType", "charge succeeded");
+                  ((ObjectNode) firstWebhook(root).get("reconciliation"))
+                      .put("eventType", "b".repeat(256));
+                }))
+        .containsExactlyInAnyOrder(
+            "webhooks[0].postings[0].eventType" + rule,
+            "webhooks[0].reconciliation.eventType" + rule);
+  }
+
+  @Test
+  void theLargestAmountIsAtLeastOneMinorUnit() throws IOException {
+    assertThat(problemsAfter(root -> firstWebhook(root).put("maxAmountMinorUnits", 0)))
+        .containsExactly("webhooks[0].maxAmountMinorUnits: must be at least 1");
+    assertThat(problemsAfter(root -> firstWebhook(root).put("maxAmountMinorUnits", 1.5)))
+        .containsExactly("webhooks[0].maxAmountMinorUnits: must be a whole number");
   }
 
   @Test

@@ -148,6 +148,7 @@ final class TestGateway implements AutoCloseable {
                   "provider": "standard-webhooks",
                   "signingSecrets": [{"file": "subscriptions.signing"}],
                   "maxBodyBytes": 4096,
+                  "maxAmountMinorUnits": 100000,
                   "postings": [
                     {"eventType": "invoice.paid", "amount": "/data/amount", "currency": "/data/currency",
                      "debit": "processor:billing", "credit": "revenue:subscriptions"}

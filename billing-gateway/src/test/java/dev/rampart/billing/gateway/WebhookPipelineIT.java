@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /** Real HTTP into a gateway on a real PostgreSQL: what is recorded, refused and counted. */
@@ -190,6 +192,81 @@ class WebhookPipelineIT {
     assertThat(noId.statusCode()).isEqualTo(422);
     assertThat(badAmount.statusCode()).isEqualTo(422);
     assertNothingStored();
+  }
+
+  /**
+   * A NUL, which PostgreSQL refuses (answered 503, the processor would retry it forever), or an
+   * unpaired surrogate, which would be stored as {@code ?}: ids differing only there would be one,
+   * and the second event acknowledged as a duplicate and never posted.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"\\u0000", "\\ud800", "\\udbff"})
+  void anIdOrTypeThatCannotBeStoredExactlyIsRefusedWith422(String jsonEscape) {
+    String id = "evt_" + UUID.randomUUID();
+
+    HttpResponse<String> inId =
+        gateway.postStripe(
+            TestGateway.stripeEvent(id + jsonEscape, "charge.succeeded", 300, "usd"));
+    HttpResponse<String> inType =
+        gateway.postStripe(
+            TestGateway.stripeEvent(id, "charge.succeeded" + jsonEscape, 300, "usd"));
+
+    assertThat(inId.statusCode()).isEqualTo(422);
+    assertThat(inType.statusCode()).isEqualTo(422);
+    assertNothingStored();
+    assertThat(gateway.metrics())
+        .containsPattern(
+            "billing_webhooks_rejected_total\\{reason=\"invalid_event\",webhook=\"payments\"} [1-9]");
+  }
+
+  @Test
+  void aWebhookIdOf255CharactersIsRecordedAndOneOf256IsRefusedAsMalformed() {
+    String prefix = "msg_" + UUID.randomUUID();
+    String id = prefix + "m".repeat(255 - prefix.length());
+    String body = "{\"type\":\"invoice.paid\",\"data\":{\"amount\":5,\"currency\":\"usd\"}}";
+
+    HttpResponse<String> longest = gateway.postStandard(id, body);
+    HttpResponse<String> longer = gateway.postStandard(id + "m", body);
+
+    assertThat(longest.statusCode()).isEqualTo(200);
+    assertThat(longer.statusCode()).isEqualTo(400);
+    assertThat(gateway.count("SELECT count(*) FROM webhook_event WHERE event_id = ?", id))
+        .isEqualTo(1);
+    assertThat(gateway.count("SELECT count(*) FROM webhook_event")).isEqualTo(events + 1);
+  }
+
+  @Test
+  void anAmountOverTheWebhooksLargestIsRefusedWith422AndNotPosted() {
+    // payments has the default largest amount (twelve digits), subscriptions 100000.
+    HttpResponse<String> maxLong =
+        gateway.postStripe(
+            TestGateway.stripeEvent(
+                "evt_" + UUID.randomUUID(), "charge.succeeded", Long.MAX_VALUE, "sek"));
+    HttpResponse<String> overDefault =
+        gateway.postStripe(
+            TestGateway.stripeEvent(
+                "evt_" + UUID.randomUUID(), "charge.succeeded", 1_000_000_000_000L, "sek"));
+    HttpResponse<String> atDefault =
+        gateway.postStripe(
+            TestGateway.stripeEvent(
+                "evt_" + UUID.randomUUID(), "charge.succeeded", 999_999_999_999L, "sek"));
+    String invoice = "{\"type\":\"invoice.paid\",\"data\":{\"amount\":%d,\"currency\":\"sek\"}}";
+    HttpResponse<String> overConfigured =
+        gateway.postStandard("msg_" + UUID.randomUUID(), invoice.formatted(100_001));
+    HttpResponse<String> atConfigured =
+        gateway.postStandard("msg_" + UUID.randomUUID(), invoice.formatted(100_000));
+
+    assertThat(maxLong.statusCode()).isEqualTo(422);
+    assertThat(overDefault.statusCode()).isEqualTo(422);
+    assertThat(atDefault.statusCode()).isEqualTo(200);
+    assertThat(overConfigured.statusCode()).isEqualTo(422);
+    assertThat(atConfigured.statusCode()).isEqualTo(200);
+    assertThat(gateway.balance("revenue:sales", "SEK")).isEqualTo(-999_999_999_999L);
+    assertThat(gateway.balance("revenue:subscriptions", "SEK")).isEqualTo(-100_000);
+    assertThat(gateway.count("SELECT count(*) FROM webhook_event")).isEqualTo(events + 2);
+    assertThat(gateway.metrics())
+        .containsPattern(
+            "billing_webhooks_rejected_total\\{reason=\"unpostable\",webhook=\"subscriptions\"} [1-9]");
   }
 
   @Test

@@ -188,13 +188,23 @@ class LedgerIT {
   }
 
   @Test
-  void anEmptyOrOversizedEventIdIsRefused() {
-    for (String id : new String[] {"", "e".repeat(256)}) {
-      assertThatThrownBy(() -> ledger.record("ids", id, "t", BODY, List.of(), false))
-          .isInstanceOfSatisfying(
-              RefusedEventException.class,
-              e -> assertThat(e.reason()).isEqualTo(RefusedEventException.Reason.INVALID_EVENT));
+  void anEventIdOrTypeTheLedgerCannotStoreExactlyIsRefused() throws Exception {
+    // Empty, too long, a NUL (PostgreSQL refuses it), an unpaired surrogate (written as '?'),
+    // non-ASCII, a space.
+    String[] unusable = {"", "e".repeat(256), "evt_\0", "evt_\ud800", "evt_é", "evt 1"};
+    for (String value : unusable) {
+      for (String[] idAndType : new String[][] {{value, "t"}, {"evt_ok", value}}) {
+        assertThatThrownBy(
+                () -> ledger.record("ids", idAndType[0], idAndType[1], BODY, List.of(), false))
+            .as("id %s, type %s", idAndType[0], idAndType[1])
+            .isInstanceOfSatisfying(
+                RefusedEventException.class,
+                e -> assertThat(e.reason()).isEqualTo(RefusedEventException.Reason.INVALID_EVENT));
+      }
     }
+    assertThat(count("SELECT count(*) FROM webhook_event WHERE webhook = 'ids'")).isZero();
+    assertThat(ledger.record("ids", "e".repeat(255), "t", BODY, List.of(), false))
+        .isEqualTo(RecordResult.RECORDED);
   }
 
   @Test

@@ -28,7 +28,8 @@ class PostingRulesTest {
                   "/data/object/fee",
                   "/data/object/currency",
                   "expense:fees",
-                  "processor:stripe")));
+                  "processor:stripe")),
+          5000);
 
   private static JsonNode event(String object) throws Exception {
     return json.readTree("{\"type\":\"charge.succeeded\",\"data\":{\"object\":" + object + "}}");
@@ -36,11 +37,12 @@ class PostingRulesTest {
 
   @Test
   void eachRuleOfTheTypeGivesOnePostingInUpperCaseCurrency() throws Exception {
+    // 5000 is the largest amount these rules post.
     assertThat(
             rules.postings(
-                "charge.succeeded", event("{\"amount\":2000,\"fee\":88,\"currency\":\"usd\"}")))
+                "charge.succeeded", event("{\"amount\":5000,\"fee\":88,\"currency\":\"usd\"}")))
         .containsExactly(
-            new Posting("processor:stripe", "revenue:sales", 2000, "USD"),
+            new Posting("processor:stripe", "revenue:sales", 5000, "USD"),
             new Posting("expense:fees", "processor:stripe", 88, "USD"));
   }
 
@@ -67,6 +69,9 @@ class PostingRulesTest {
         "{\"amount\":731.5,\"fee\":1,\"currency\":\"usd\"}      | amount at /data/object/amount is not a 64-bit integer",
         "{\"amount\":99999999999999999999,\"fee\":1,\"currency\":\"usd\"} | amount at /data/object/amount is not a 64-bit integer",
         "{\"amount\":-731,\"fee\":1,\"currency\":\"usd\"}       | amount at /data/object/amount is negative",
+        "{\"amount\":5001,\"fee\":1,\"currency\":\"usd\"}       | amount at /data/object/amount is over maxAmountMinorUnits (5000)",
+        "{\"amount\":9223372036854775807,\"fee\":1,\"currency\":\"usd\"} | amount at /data/object/amount is over maxAmountMinorUnits (5000)",
+        "{\"amount\":731,\"fee\":5001,\"currency\":\"usd\"}     | amount at /data/object/fee is over maxAmountMinorUnits (5000)",
         "{\"amount\":731,\"fee\":1,\"currency\":\"usdx\"}       | currency at /data/object/currency is not a three-letter code",
         "{\"amount\":731,\"fee\":1,\"currency\":\"u$d\"}        | currency at /data/object/currency is not a three-letter code",
         "{\"amount\":731,\"fee\":1,\"currency\":731}            | currency at /data/object/currency is not a three-letter code",
@@ -90,6 +95,10 @@ class PostingRulesTest {
     assertThatThrownBy(() -> new PostingRule("charge.succeeded", "/a", "/c", "same", "same"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PostingRule(" ", "/a", "/c", "a", "b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PostingRule("charge succeeded", "/a", "/c", "a", "b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PostingRules(List.of(), 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -105,7 +105,9 @@ class StandardWebhooksSignerTest {
     byte[] body = PAYLOAD.getBytes(UTF_8);
 
     assertThatThrownBy(() -> signer.sign("", 1, body)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> signer.sign("m".repeat(257), 1, body))
+    assertThatThrownBy(() -> signer.sign("m".repeat(256), 1, body))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> signer.sign("msg_é", 1, body))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> signer.sign(ID, -1, body))
         .isInstanceOf(IllegalArgumentException.class);

@@ -6,6 +6,7 @@ import static dev.rampart.billing.verify.RefusalReason.MALFORMED_SIGNATURE;
 import static dev.rampart.billing.verify.RefusalReason.MISSING_SIGNATURE;
 import static dev.rampart.billing.verify.RefusalReason.OVERSIZED;
 import static dev.rampart.billing.verify.RefusalReason.STALE;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,7 +133,7 @@ class StandardWebhooksVerifierTest {
         Arguments.of("31 bytes", ID, t, "v1," + Base64.getEncoder().encodeToString(new byte[31])),
         Arguments.of("33 bytes", ID, t, "v1," + Base64.getEncoder().encodeToString(new byte[33])),
         Arguments.of("non-canonical last symbol", ID, t, "v1," + nonCanonical),
-        Arguments.of("a bad v1 beside a good one", ID, t, sig + " v1,abc"),
+        Arguments.of("only v1 entries that are not HMACs", ID, t, "v1,abc v1," + b64 + "="),
         Arguments.of("double space", ID, t, sig + "  " + sig),
         Arguments.of("leading space", ID, t, " " + sig),
         Arguments.of("trailing space", ID, t, sig + " "),
@@ -148,7 +150,11 @@ class StandardWebhooksVerifierTest {
         Arguments.of("timestamp past Long.MAX_VALUE", ID, "9223372036854775808", sig),
         Arguments.of("timestamp of 20 digits", ID, "12345678901234567890", sig),
         Arguments.of("empty id", "", t, sig),
-        Arguments.of("id over 256 characters", "m".repeat(257), t, sig));
+        Arguments.of("id of 256 characters", "m".repeat(256), t, sig),
+        Arguments.of("id with a space", "msg 1", t, sig),
+        Arguments.of("id with a NUL", "msg_\0", t, sig),
+        Arguments.of("id with an unpaired surrogate", "msg_\ud800", t, sig),
+        Arguments.of("id with a control character", "msg_\u007f", t, sig));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -168,11 +174,27 @@ class StandardWebhooksVerifierTest {
   }
 
   @Test
-  void anIdOf256CharactersIsAccepted() throws Exception {
-    String id = "m".repeat(256);
+  void anIdOf255CharactersIsAcceptedAndOneOf256IsMalformedThoughSigned() throws Exception {
+    String id = "m".repeat(255);
     RequestHeaders headers = headers(id, Long.toString(T), sign(SECRET, id, T, PAYLOAD));
+    String longer = id + "m";
+    RequestHeaders tooLong = headers(longer, Long.toString(T), sign(SECRET, longer, T, PAYLOAD));
 
     assertThat(verifier.verify(headers, BODY, NOW)).isEqualTo(new Verified(id, T));
+    assertThat(verifier.verify(tooLong, BODY, NOW)).isEqualTo(refused(MALFORMED_SIGNATURE));
+  }
+
+  @Test
+  void aNonAsciiIdIsMalformedHoweverItArrives() throws Exception {
+    String id = "msg_é";
+    String signature = sign(SECRET, id, T, PAYLOAD);
+    // As signed, and as the JDK's server decodes the header's UTF-8 bytes (ISO-8859-1).
+    String received = new String(id.getBytes(UTF_8), ISO_8859_1);
+
+    assertThat(verifier.verify(headers(id, Long.toString(T), signature), BODY, NOW))
+        .isEqualTo(refused(MALFORMED_SIGNATURE));
+    assertThat(verifier.verify(headers(received, Long.toString(T), signature), BODY, NOW))
+        .isEqualTo(refused(MALFORMED_SIGNATURE));
   }
 
   @Test
@@ -207,6 +229,36 @@ class StandardWebhooksVerifierTest {
     // The right HMAC under another version's name does not count.
     assertThat(verifier.verify(headers(ID, t, "v2," + good.substring(3) + " " + other), BODY, NOW))
         .isEqualTo(refused(FORGED));
+  }
+
+  @Test
+  void aMalformedV1BesideAValidOneDoesNotVetoItAsTheLibraryDoesNot() throws Exception {
+    // The library verifies against the system clock.
+    long now = Instant.now().getEpochSecond();
+    String good = sign(SECRET, ID, now, PAYLOAD);
+    String other = sign(OTHER_SECRET, ID, now, PAYLOAD);
+    String t = Long.toString(now);
+
+    for (String malformed :
+        List.of("v1,", "v1,abc", "v1," + good.substring(4), "v1," + good.substring(3) + "=")) {
+      for (String header : List.of(malformed + " " + good, good + " " + malformed)) {
+        new Webhook(SECRET)
+            .verify(
+                PAYLOAD,
+                Map.of(
+                    "webhook-id", List.of(ID),
+                    "webhook-timestamp", List.of(t),
+                    "webhook-signature", List.of(header)));
+        assertThat(verifier.verify(headers(ID, t, header), BODY, Instant.ofEpochSecond(now)))
+            .as(header)
+            .isEqualTo(new Verified(ID, now));
+      }
+      // Beside a well-formed signature that does not match, it is still forged, not malformed.
+      assertThat(
+              verifier.verify(
+                  headers(ID, t, malformed + " " + other), BODY, Instant.ofEpochSecond(now)))
+          .isEqualTo(refused(FORGED));
+    }
   }
 
   @Test
