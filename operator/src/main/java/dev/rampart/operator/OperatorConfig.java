@@ -1,5 +1,6 @@
 package dev.rampart.operator;
 
+import dev.rampart.operator.model.tenant.OperatorAccessModel;
 import dev.rampart.operator.vault.VaultConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,10 @@ import java.util.function.Function;
  * @param vault how to reach Vault; empty when RAMPART_VAULT_ADDR is unset (tenants get no Vault
  *     state)
  * @param billingGatewayImage the image of the billing gateways provisioned for PaymentWebhooks
+ * @param serviceAccount the ServiceAccount the operator runs as (in {@code leaseNamespace}), which
+ *     each tenant namespace binds to what Rampart may do there; empty when Rampart runs with
+ *     credentials of its own (e.g. a developer's kubeconfig), which then need that access
+ *     everywhere
  */
 public record OperatorConfig(
     int httpPort,
@@ -35,7 +40,8 @@ public record OperatorConfig(
     int reconcileThreads,
     Duration shutdownGrace,
     Optional<VaultConfig> vault,
-    String billingGatewayImage) {
+    String billingGatewayImage,
+    Optional<OperatorAccessModel.ServiceAccount> serviceAccount) {
 
   public static final String LEASE_NAME = "rampart-operator";
 
@@ -48,17 +54,21 @@ public record OperatorConfig(
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     Parser parser = new Parser(env);
+    String namespace =
+        parser.text("RAMPART_LEASE_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "rampart-system"));
     OperatorConfig config =
         new OperatorConfig(
             parser.integer("RAMPART_HTTP_PORT", 8080, 0, 65535),
             parser.bool("RAMPART_LEADER_ELECTION", true),
-            parser.text(
-                "RAMPART_LEASE_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "rampart-system")),
+            namespace,
             parser.integer("RAMPART_RECONCILE_THREADS", 10, 1, 200),
             Duration.ofSeconds(parser.integer("RAMPART_SHUTDOWN_GRACE_SECONDS", 30, 0, 600)),
             parser.vault(),
             parser.image(
-                "RAMPART_BILLING_GATEWAY_IMAGE", "rampart/billing-gateway:" + projectVersion()));
+                "RAMPART_BILLING_GATEWAY_IMAGE", "rampart/billing-gateway:" + projectVersion()),
+            parser
+                .value("RAMPART_SERVICE_ACCOUNT")
+                .map(name -> new OperatorAccessModel.ServiceAccount(namespace, name)));
     if (!parser.problems.isEmpty()) {
       throw new InvalidConfigException(parser.problems);
     }
@@ -84,7 +94,7 @@ public record OperatorConfig(
       this.env = env;
     }
 
-    private Optional<String> value(String name) {
+    Optional<String> value(String name) {
       return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
     }
 

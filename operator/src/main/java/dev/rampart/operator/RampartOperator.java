@@ -92,15 +92,19 @@ public final class RampartOperator implements AutoCloseable {
     if (config.vault().isPresent()) {
       VaultConfig vaultConfig = config.vault().get();
       Vault vault = VaultConnection.open(vaultConfig, clock);
-      operator.register(new VaultTenantReconciler(clock, vault, vaultConfig));
+      operator.register(
+          new VaultTenantReconciler(clock, config.serviceAccount(), vault, vaultConfig));
       operator.register(
           new VaultSecretReconciler(clock, vault, vaultConfig, config.leaseNamespace()));
       sweepRetiredKeys(new RetiredTransitKeys(vault), vaultConfig.resync(), leading, clock);
       operator.register(
-          new PaymentWebhookReconciler(clock, config.billingGatewayImage(), vault, vaultConfig));
+          new PaymentWebhookReconciler(
+              clock, config.billingGatewayImage(), config.leaseNamespace(), vault, vaultConfig));
     } else {
-      operator.register(new TenantReconciler(clock));
-      operator.register(new PaymentWebhookReconciler(clock, config.billingGatewayImage()));
+      operator.register(new TenantReconciler(clock, config.serviceAccount()));
+      operator.register(
+          new PaymentWebhookReconciler(
+              clock, config.billingGatewayImage(), config.leaseNamespace()));
     }
     HttpEndpoints endpoints = HttpEndpoints.start(config.httpPort(), operator, registry);
     operator.start();

@@ -3,6 +3,7 @@ package dev.rampart.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rampart.operator.model.tenant.OperatorAccessModel;
 import dev.rampart.operator.vault.VaultConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +35,8 @@ class OperatorConfigTest {
                 "RAMPART_LEASE_NAMESPACE", "ops",
                 "RAMPART_RECONCILE_THREADS", "4",
                 "RAMPART_SHUTDOWN_GRACE_SECONDS", "5",
-                "RAMPART_BILLING_GATEWAY_IMAGE", "registry.example/billing-gateway:2"));
+                "RAMPART_BILLING_GATEWAY_IMAGE", "registry.example/billing-gateway:2",
+                "RAMPART_SERVICE_ACCOUNT", "rampart"));
     assertThat(config)
         .isEqualTo(
             new OperatorConfig(
@@ -44,7 +46,8 @@ class OperatorConfigTest {
                 4,
                 Duration.ofSeconds(5),
                 Optional.empty(),
-                "registry.example/billing-gateway:2"));
+                "registry.example/billing-gateway:2",
+                Optional.of(new OperatorAccessModel.ServiceAccount("ops", "rampart"))));
   }
 
   @Test

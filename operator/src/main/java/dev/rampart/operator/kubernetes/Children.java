@@ -4,12 +4,15 @@ import dev.rampart.operator.model.DesiredState;
 import dev.rampart.operator.model.Labels;
 import dev.rampart.operator.model.Owners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,6 +57,11 @@ public abstract class Children<P extends HasMetadata, I, R extends HasMetadata> 
   private final Adoption adoption;
   private InformerEventSource<R, P> eventSource;
 
+  /** Set for kinds watched only in some namespaces: the one always watched. */
+  private String home;
+
+  private Set<String> watched = Set.of();
+
   /**
    * @param ownerLabel the label, set by the desired objects, whose value is the owner's name
    */
@@ -74,15 +82,35 @@ public abstract class Children<P extends HasMetadata, I, R extends HasMetadata> 
     return true;
   }
 
+  /**
+   * Watches this kind only in the namespaces {@link #watchOnly} names, for kinds Rampart may read
+   * only there (Secrets: its RBAC grants them in tenant namespaces alone), and always in {@code
+   * home}, where it may (the informer needs at least one namespace).
+   */
+  public void watchPerNamespace(String home) {
+    this.home = home;
+    this.watched = Set.of(home);
+  }
+
+  private String selector() {
+    return ownerLabel + "," + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_RAMPART;
+  }
+
   /** The informer for this kind; the reconciler registers it as one of its event sources. */
   public InformerEventSource<R, P> eventSource(EventSourceContext<P> context) {
     boolean namespacedOwner = Namespaced.class.isAssignableFrom(context.getPrimaryResourceClass());
+    var configuration =
+        InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
+            .withName(type.getSimpleName())
+            .withLabelSelector(selector());
+    if (home != null) {
+      // JOSDK changes an informer's namespaces only where it "follows" the controller's; the
+      // controllers watch every namespace and never change, so only watchOnly changes them.
+      configuration.withNamespaces(watched).withFollowControllerNamespacesChanges(true);
+    }
     eventSource =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
-                .withName(type.getSimpleName())
-                .withLabelSelector(
-                    ownerLabel + "," + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_RAMPART)
+            configuration
                 .withSecondaryToPrimaryMapper(
                     child -> {
                       String owner = child.getMetadata().getLabels().get(ownerLabel);
@@ -94,6 +122,51 @@ public abstract class Children<P extends HasMetadata, I, R extends HasMetadata> 
                 .build(),
             context);
     return eventSource;
+  }
+
+  /**
+   * Makes a kind {@link #watchPerNamespace} watched in exactly {@code namespaces} (and home). A
+   * namespace where Rampart may not list the kind yet (its RoleBinding there is not written yet) is
+   * left out: an informer that cannot list would stay broken.
+   *
+   * @return the namespaces left out
+   */
+  public synchronized Set<String> watchOnly(Set<String> namespaces, ResourceWriter writer) {
+    Set<String> wanted = new HashSet<>(watched);
+    wanted.retainAll(namespaces);
+    wanted.add(home);
+    Set<String> refused = new HashSet<>();
+    for (String namespace : namespaces) {
+      if (!watched.contains(namespace)) {
+        if (mayList(namespace, writer)) {
+          wanted.add(namespace);
+        } else {
+          refused.add(namespace);
+        }
+      }
+    }
+    if (!wanted.equals(watched)) {
+      eventSource.changeNamespaces(wanted);
+      watched = Set.copyOf(wanted);
+    }
+    return refused;
+  }
+
+  private boolean mayList(String namespace, ResourceWriter writer) {
+    try {
+      writer
+          .client()
+          .resources(type)
+          .inNamespace(namespace)
+          .withLabelSelector(selector())
+          .list(new ListOptionsBuilder().withLimit(1L).build());
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** The owner's object of this kind at {@code namespace}/{@code name}, as last seen. */

@@ -9,7 +9,21 @@ import java.util.Optional;
  */
 public final class TenantNamespaces {
 
+  /**
+   * The reason shown while Rampart may not yet act in a tenant namespace: its RoleBinding there is
+   * written with the Tenant's other objects, a moment after the namespace.
+   */
+  public static final String ACCESS_PENDING = "NamespaceAccessPending";
+
   private TenantNamespaces() {}
+
+  /** The message that goes with {@link #ACCESS_PENDING}. */
+  public static String accessPending(String namespace) {
+    return "Rampart may not act in namespace "
+        + namespace
+        + " yet: its RoleBinding rampart-operator there (written with the Tenant) is missing;"
+        + " retrying";
+  }
 
   public static Optional<String> tenantOf(Namespace namespace) {
     if (namespace == null || namespace.getMetadata().getLabels() == null) {

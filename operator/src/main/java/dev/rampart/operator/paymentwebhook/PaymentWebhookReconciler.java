@@ -10,6 +10,7 @@ import dev.rampart.operator.kubernetes.Children;
 import dev.rampart.operator.kubernetes.NamespaceTenants;
 import dev.rampart.operator.kubernetes.ResourceWriter;
 import dev.rampart.operator.kubernetes.StatusPatches;
+import dev.rampart.operator.model.TenantNamespaces;
 import dev.rampart.operator.model.paymentwebhook.Gateway;
 import dev.rampart.operator.model.paymentwebhook.GatewayConfig;
 import dev.rampart.operator.model.paymentwebhook.GatewayDeployment;
@@ -77,20 +78,33 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
   private final SecureRandom random = new SecureRandom();
   private final GatewayChildren<Secret> secrets =
       new GatewayChildren<>(Secret.class, GatewaySecrets::desired);
+  private final GatewayChildren<ConfigMap> configMaps =
+      new GatewayChildren<>(ConfigMap.class, g -> List.of(GatewayConfig.configMap(g)));
+  private final GatewayChildren<Service> services =
+      new GatewayChildren<>(Service.class, g -> List.of(GatewayService.of(g)));
+  private final GatewayChildren<NetworkPolicy> networkPolicies =
+      new GatewayChildren<>(NetworkPolicy.class, g -> List.of(GatewayNetworkPolicy.of(g)));
+  private final GatewayChildren<Deployment> deployments =
+      new GatewayChildren<>(Deployment.class, g -> List.of(GatewayDeployment.of(g)));
+
+  /** In the order they are written: the Deployment last, so new pods find all they mount. */
   private final List<GatewayChildren<?>> children =
-      List.of(
-          secrets,
-          new GatewayChildren<>(ConfigMap.class, g -> List.of(GatewayConfig.configMap(g))),
-          new GatewayChildren<>(Service.class, g -> List.of(GatewayService.of(g))),
-          new GatewayChildren<>(NetworkPolicy.class, g -> List.of(GatewayNetworkPolicy.of(g))),
-          // Last, so that new pods find everything they mount.
-          new GatewayChildren<>(Deployment.class, g -> List.of(GatewayDeployment.of(g))));
+      List.of(secrets, configMaps, services, networkPolicies, deployments);
+
+  /** The kinds Rampart may read only in tenant namespaces (its RBAC), so watched there alone. */
+  private final List<GatewayChildren<?>> inTenantNamespacesOnly =
+      List.of(secrets, configMaps, services, deployments);
+
   private SigningSources sources;
   private final NamespaceTenants<PaymentWebhook> tenantNamespaces = new NamespaceTenants<>();
 
-  /** A reconciler for a Rampart that is not connected to Vault. */
-  public PaymentWebhookReconciler(Clock clock, String image) {
-    this(clock, image, Optional.empty(), Optional.empty());
+  /**
+   * A reconciler for a Rampart that is not connected to Vault.
+   *
+   * @param operatorNamespace Rampart's own namespace, where it may always read gateway kinds
+   */
+  public PaymentWebhookReconciler(Clock clock, String image, String operatorNamespace) {
+    this(clock, image, operatorNamespace, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -99,12 +113,18 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
    *
    * @param image the billing gateway's container image
    */
-  public PaymentWebhookReconciler(Clock clock, String image, Vault vault, VaultConfig config) {
-    this(clock, image, Optional.of(vault), Optional.of(config));
+  public PaymentWebhookReconciler(
+      Clock clock, String image, String operatorNamespace, Vault vault, VaultConfig config) {
+    this(clock, image, operatorNamespace, Optional.of(vault), Optional.of(config));
   }
 
   private PaymentWebhookReconciler(
-      Clock clock, String image, Optional<Vault> vault, Optional<VaultConfig> vaultConfig) {
+      Clock clock,
+      String image,
+      String operatorNamespace,
+      Optional<Vault> vault,
+      Optional<VaultConfig> vaultConfig) {
+    inTenantNamespacesOnly.forEach(kind -> kind.watchPerNamespace(operatorNamespace));
     this.clock = clock;
     this.image = image;
     this.vault = vault;
@@ -142,6 +162,16 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
                       + " PaymentWebhook provisions its gateway only inside a tenant",
                   now))
           .rescheduleAfter(RESYNC);
+    }
+    if (!tenantNamespaces.watchServed(namespace, context, inTenantNamespacesOnly)) {
+      return withStatus(
+              webhook,
+              PaymentWebhookStatusModel.failed(
+                  webhook,
+                  PaymentWebhookStatusModel.NAMESPACE_ACCESS_PENDING,
+                  TenantNamespaces.accessPending(namespace),
+                  now))
+          .rescheduleAfter(RETRY);
     }
     Optional<PaymentWebhook> holder =
         PathClaims.heldByAnother(webhook, context.getPrimaryCache().list(namespace));

@@ -8,6 +8,7 @@ import dev.rampart.operator.kubernetes.StatusPatches;
 import dev.rampart.operator.kubernetes.TenantEvents;
 import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.tenant.NamespaceClaim;
+import dev.rampart.operator.model.tenant.OperatorAccessModel;
 import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
 import dev.rampart.operator.model.tenant.TenantOwnerBindingModel;
 import dev.rampart.operator.model.tenant.TenantQuotaModel;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,28 +50,37 @@ public class TenantReconciler implements Reconciler<Tenant> {
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
 
   private final Namespaces namespaces = new Namespaces();
-  private final List<TenantChildren<?>> inNamespaces =
-      List.of(
-          new TenantChildren<>(NetworkPolicy.class, TenantNetworkPolicyModel::desired),
-          new TenantChildren<>(
-              ResourceQuota.class, (t, ns) -> TenantQuotaModel.quota(t, ns).stream().toList()),
-          new TenantChildren<>(
-              LimitRange.class, (t, ns) -> TenantQuotaModel.limitRange(t, ns).stream().toList()),
-          new TenantChildren<>(
-              RoleBinding.class, (t, ns) -> List.of(TenantOwnerBindingModel.desired(t, ns))));
+  private final List<TenantChildren<?>> inNamespaces;
   final Clock clock;
   final TenantVault vault;
   private final Duration vaultResync;
 
-  /** A reconciler for a Rampart that is not connected to Vault. */
-  public TenantReconciler(Clock clock) {
-    this(clock, null, null);
+  /**
+   * A reconciler for a Rampart that is not connected to Vault.
+   *
+   * @param operator the ServiceAccount Rampart runs as, bound in each tenant namespace to what it
+   *     may do there
+   */
+  public TenantReconciler(Clock clock, Optional<OperatorAccessModel.ServiceAccount> operator) {
+    this(clock, operator, null, null);
   }
 
   /**
    * @param vault Rampart's Vault client; tenants then get a transit key, policy and role
    */
-  TenantReconciler(Clock clock, Vault vault, VaultConfig config) {
+  TenantReconciler(
+      Clock clock,
+      Optional<OperatorAccessModel.ServiceAccount> operator,
+      Vault vault,
+      VaultConfig config) {
+    this.inNamespaces =
+        List.of(
+            new TenantChildren<>(NetworkPolicy.class, TenantNetworkPolicyModel::desired),
+            new TenantChildren<>(
+                ResourceQuota.class, (t, ns) -> TenantQuotaModel.quota(t, ns).stream().toList()),
+            new TenantChildren<>(
+                LimitRange.class, (t, ns) -> TenantQuotaModel.limitRange(t, ns).stream().toList()),
+            new TenantChildren<>(RoleBinding.class, (t, ns) -> bindings(t, ns, operator)));
     this.clock = clock;
     this.vault =
         vault == null ? null : new TenantVault(vault, config, new RetiredTransitKeys(vault));
@@ -144,6 +155,17 @@ public class TenantReconciler implements Reconciler<Tenant> {
         tenant,
         TenantStatusModel.failed(
             tenant, "ApplyFailed", StatusPatches.failureMessage(e), clock.instant()));
+  }
+
+  /** The owners' binding, and Rampart's own where it runs as a ServiceAccount. */
+  private static List<RoleBinding> bindings(
+      Tenant tenant, String namespace, Optional<OperatorAccessModel.ServiceAccount> operator) {
+    return Stream.concat(
+            Stream.of(TenantOwnerBindingModel.desired(tenant, namespace)),
+            operator
+                .map(account -> OperatorAccessModel.desired(tenant, namespace, account))
+                .stream())
+        .toList();
   }
 
   private static String conflictMessage(TenantStatus status) {

@@ -1,6 +1,7 @@
 package dev.rampart.operator.tenant;
 
 import dev.rampart.operator.api.tenant.Tenant;
+import dev.rampart.operator.model.tenant.OperatorAccessModel;
 import dev.rampart.operator.model.tenant.TenantStatusModel;
 import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
@@ -10,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The Tenant reconciler of a Rampart connected to Vault. Tenants then have state outside the
@@ -20,8 +22,12 @@ import java.time.Clock;
 @ControllerConfiguration(name = "tenant")
 public class VaultTenantReconciler extends TenantReconciler implements Cleaner<Tenant> {
 
-  public VaultTenantReconciler(Clock clock, Vault vault, VaultConfig config) {
-    super(clock, vault, config);
+  public VaultTenantReconciler(
+      Clock clock,
+      Optional<OperatorAccessModel.ServiceAccount> operator,
+      Vault vault,
+      VaultConfig config) {
+    super(clock, operator, vault, config);
   }
 
   @Override

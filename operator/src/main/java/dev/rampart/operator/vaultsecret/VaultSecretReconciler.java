@@ -5,6 +5,7 @@ import dev.rampart.operator.api.vaultsecret.VaultSecret;
 import dev.rampart.operator.api.vaultsecret.VaultSecretStatus;
 import dev.rampart.operator.kubernetes.NamespaceTenants;
 import dev.rampart.operator.kubernetes.StatusPatches;
+import dev.rampart.operator.model.TenantNamespaces;
 import dev.rampart.operator.model.vaultsecret.DatabaseLeases;
 import dev.rampart.operator.model.vaultsecret.VaultSecretStatusModel;
 import dev.rampart.operator.vault.TenantKv;
@@ -43,6 +44,9 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
 
   private static final Logger log = LoggerFactory.getLogger(VaultSecretReconciler.class);
 
+  /** How soon a VaultSecret waiting for Rampart's access to its namespace is looked at again. */
+  private static final Duration ACCESS_RETRY = Duration.ofSeconds(5);
+
   private final Clock clock;
   private final Vault vault;
   private final VaultConfig config;
@@ -62,6 +66,7 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
     this.vault = vault;
     this.config = config;
     this.operatorNamespace = operatorNamespace;
+    destinations.watchPerNamespace(operatorNamespace);
   }
 
   @Override
@@ -95,6 +100,16 @@ public class VaultSecretReconciler implements Reconciler<VaultSecret>, Cleaner<V
                       + " tenant namespaces can read Vault",
                   now))
           .rescheduleAfter(refresh);
+    }
+    if (!tenantNamespaces.watchServed(namespace, context, List.of(destinations))) {
+      return withStatus(
+              vs,
+              VaultSecretStatusModel.failed(
+                  vs,
+                  TenantNamespaces.ACCESS_PENDING,
+                  TenantNamespaces.accessPending(namespace),
+                  now))
+          .rescheduleAfter(ACCESS_RETRY);
     }
     try {
       if (vs.getSpec().getSource().getDatabase() != null) {

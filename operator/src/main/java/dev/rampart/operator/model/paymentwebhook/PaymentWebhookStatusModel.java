@@ -4,6 +4,7 @@ import dev.rampart.operator.api.Condition;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhookStatus;
 import dev.rampart.operator.model.Conditions;
+import dev.rampart.operator.model.TenantNamespaces;
 import dev.rampart.operator.model.paymentwebhook.SigningRotation.State;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class PaymentWebhookStatusModel {
   public static final String FORWARD_TARGET_NOT_FOUND = "ForwardTargetNotFound";
   public static final String NAME_CONFLICT = "NameConflict";
   public static final String APPLY_FAILED = "ApplyFailed";
+  public static final String NAMESPACE_ACCESS_PENDING = TenantNamespaces.ACCESS_PENDING;
 
   private PaymentWebhookStatusModel() {}
 
