@@ -47,6 +47,11 @@ class PaymentWebhookValidationIT {
             "supported values: \"standard-webhooks\", \"stripe\""),
         Arguments.of("no ledger", STANDARD + path("/p"), "spec.ledger: Required value"),
         Arguments.of(
+            "no amount can be posted",
+            standard("  maxAmountMinorUnits: 0\n"),
+            "spec.maxAmountMinorUnits: Invalid value: 0: spec.maxAmountMinorUnits in body should be"
+                + " greater than or equal to 1"),
+        Arguments.of(
             "relative path", STANDARD + path("webhooks") + LEDGER, "path must start with /"),
         Arguments.of(
             "dot-dot in the path",
@@ -175,6 +180,7 @@ class PaymentWebhookValidationIT {
                 + "  toleranceSeconds: 600\n"
                 + "  idempotencyWindowSeconds: 1200\n"
                 + "  maxBodyBytes: 1048576\n"
+                + "  maxAmountMinorUnits: 100000000\n"
                 + "  rotationGracePeriodSeconds: 0\n"
                 + posting("currency", "/data/object/currency")
                 + "  reconciliation: {eventType: balance.available, account: 'processor:stripe',"

@@ -81,6 +81,15 @@ public class PaymentWebhookSpec {
   @JsonPropertyDescription("The largest webhook body accepted, in bytes. Default 262144.")
   private Integer maxBodyBytes = 262_144;
 
+  @Min(1)
+  @Default("999999999999")
+  @JsonPropertyDescription(
+      "The largest amount one event may post, in minor units (cents for USD): an event with a"
+          + " larger one is refused (422) and nothing of it is stored, so a leaked signing secret or"
+          + " a sender's bug cannot post more than this per event. Default 999999999999; set it to"
+          + " the largest payment the tenant expects.")
+  private Long maxAmountMinorUnits = 999_999_999_999L;
+
   @Min(0)
   @Max(2_592_000)
   @Default("86400")
@@ -160,6 +169,14 @@ public class PaymentWebhookSpec {
 
   public void setIdempotencyWindowSeconds(Long idempotencyWindowSeconds) {
     this.idempotencyWindowSeconds = idempotencyWindowSeconds;
+  }
+
+  public Long getMaxAmountMinorUnits() {
+    return maxAmountMinorUnits;
+  }
+
+  public void setMaxAmountMinorUnits(Long maxAmountMinorUnits) {
+    this.maxAmountMinorUnits = maxAmountMinorUnits;
   }
 
   public Integer getMaxBodyBytes() {

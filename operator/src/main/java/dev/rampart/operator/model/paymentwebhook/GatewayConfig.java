@@ -66,7 +66,8 @@ public final class GatewayConfig {
     webhook
         .put("toleranceSeconds", spec.getToleranceSeconds())
         .put("idempotencyWindowSeconds", spec.getIdempotencyWindowSeconds())
-        .put("maxBodyBytes", spec.getMaxBodyBytes());
+        .put("maxBodyBytes", spec.getMaxBodyBytes())
+        .put("maxAmountMinorUnits", spec.getMaxAmountMinorUnits());
     ArrayNode postings = webhook.putArray("postings");
     for (Posting posting : spec.getPostings()) {
       accounts(

@@ -60,6 +60,7 @@ class GatewayConfigTest {
                   "toleranceSeconds": 300,
                   "idempotencyWindowSeconds": 2592000,
                   "maxBodyBytes": 262144,
+                  "maxAmountMinorUnits": 999999999999,
                   "postings": [
                     {"eventType": "charge.succeeded", "amount": "/data/object/amount",
                      "currency": "/data/object/currency",
