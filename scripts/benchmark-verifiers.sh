@@ -17,13 +17,13 @@ if (( $(java_major "$JAVA_HOME") >= 24 )); then
   jvm_flags+=(--sun-misc-unsafe-memory-access=allow)
 fi
 
-mvn -B -q install -DskipTests -DskipITs -Dspotless.check.skip=true -pl billing-gateway -am
+mvn -B -q -Dstyle.color=never install -DskipTests -DskipITs -Dspotless.check.skip=true -pl billing-gateway -am
 # The benchmark (and the JVM JMH forks from it) runs on a private copy of the compiled classes, so
 # that a build started meanwhile in the same tree cannot take them away mid-run.
 run_dir=$(mktemp -d)
 trap 'rm -rf "$run_dir"' EXIT
 cp -r billing-gateway/target/classes billing-gateway/target/test-classes "$run_dir/"
-mvn -B -q -pl billing-gateway dependency:build-classpath -Dmdep.includeScope=test \
+mvn -B -q -Dstyle.color=never -pl billing-gateway dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$run_dir/dependencies"
 "$JAVA_HOME/bin/java" "${jvm_flags[@]}" \
   -cp "$run_dir/classes:$run_dir/test-classes:$(cat "$run_dir/dependencies")" \

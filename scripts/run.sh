@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
+source scripts/servers-env.sh
 
 check_only=false
 [[ ${1:-} == --check ]] && check_only=true
@@ -25,13 +26,13 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-eval "$(bash scripts/servers.sh build | sed 's/^/export /')"
+export_servers_env
 KUBECTL=$RAMPART_K8S_DIR/kubectl
 
 log "building Rampart"
-mvn -B -q install -DskipTests -DskipITs -Dspotless.check.skip=true
+mvn -B -q -Dstyle.color=never install -DskipTests -DskipITs -Dspotless.check.skip=true
 for module in local-control-plane operator; do
-  mvn -B -q -pl $module dependency:build-classpath -Dmdep.includeScope=runtime \
+  mvn -B -q -Dstyle.color=never -pl $module dependency:build-classpath -Dmdep.includeScope=runtime \
     -Dmdep.outputFile="$work/$module.classpath"
 done
 classpath() { echo "$1/target/classes:$(cat "$work/$1.classpath")"; }
