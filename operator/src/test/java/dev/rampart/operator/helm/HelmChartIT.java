@@ -37,8 +37,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class HelmChartIT {
 
-  private static final Path CHART = TestCluster.repoRoot().resolve("helm/rampart");
+  private static final Path CHART = TestCluster.chart();
   private static final String RELEASE = "rampart";
+
+  /**
+   * The release this test installs: TestCluster installed release {@value #RELEASE}'s objects for
+   * the operator the tests run, which Helm would refuse to take over.
+   */
+  private static final String INSTALLED_RELEASE = "rampart-helm-it";
+
   private static final String OPERATOR_ROLE = "rampart-operator";
   private static final String TENANT_OWNER_ROLE = "rampart-tenant-owner";
   private static final String DELETION_PROTECTION = "rampart-tenant-deletion-protection";
@@ -244,14 +251,14 @@ class HelmChartIT {
     KubernetesClient client = TestCluster.admin();
     String namespace = Tenants.uniqueName("helm");
     String kubeconfig = TestCluster.controlPlane().kubeconfigFile().toString();
-    // TestCluster applied the chart's cluster-wide policies itself; Helm refuses to take over
-    // objects it did not create, so they make way for the release and come back afterwards.
+    // The policies have fixed names, whatever the release; Helm refuses to take over objects it
+    // did not create, so they make way for the release and come back afterwards.
     deleteClusterPolicies(client);
     try {
       HelmResult install =
           helm(
               "install",
-              RELEASE,
+              INSTALLED_RELEASE,
               CHART.toString(),
               "--namespace",
               namespace,
@@ -261,43 +268,43 @@ class HelmChartIT {
               "--wait=false");
       assertThat(install.exitCode()).as(install.output()).isZero();
 
-      assertThat(client.apps().deployments().inNamespace(namespace).withName(RELEASE).get())
-          .isNotNull();
-      assertThat(client.serviceAccounts().inNamespace(namespace).withName(RELEASE).get())
-          .isNotNull();
-      assertThat(client.services().inNamespace(namespace).withName(RELEASE).get()).isNotNull();
-      var rbac = client.rbac();
-      assertThat(rbac.clusterRoles().withName(OPERATOR_ROLE).get()).isNotNull();
-      assertThat(rbac.clusterRoles().withName(TENANT_OWNER_ROLE).get()).isNotNull();
-      assertThat(rbac.clusterRoleBindings().withName(OPERATOR_ROLE).get()).isNotNull();
-      assertThat(rbac.roles().inNamespace(namespace).withName("rampart-leader-election").get())
-          .isNotNull();
       assertThat(
-              rbac.roleBindings().inNamespace(namespace).withName("rampart-leader-election").get())
+              client.apps().deployments().inNamespace(namespace).withName(INSTALLED_RELEASE).get())
+          .isNotNull();
+      assertThat(client.serviceAccounts().inNamespace(namespace).withName(INSTALLED_RELEASE).get())
+          .isNotNull();
+      assertThat(client.services().inNamespace(namespace).withName(INSTALLED_RELEASE).get())
+          .isNotNull();
+      var rbac = client.rbac();
+      String operatorRole = INSTALLED_RELEASE + "-operator";
+      String leaderElection = INSTALLED_RELEASE + "-leader-election";
+      assertThat(rbac.clusterRoles().withName(operatorRole).get()).isNotNull();
+      assertThat(rbac.clusterRoles().withName(TENANT_OWNER_ROLE).get()).isNotNull();
+      assertThat(rbac.clusterRoleBindings().withName(operatorRole).get()).isNotNull();
+      assertThat(rbac.roles().inNamespace(namespace).withName(leaderElection).get()).isNotNull();
+      assertThat(rbac.roleBindings().inNamespace(namespace).withName(leaderElection).get())
           .isNotNull();
       var admission = client.admissionRegistration().v1();
       assertThat(admission.validatingAdmissionPolicies().withName(DELETION_PROTECTION).get())
           .isNotNull();
 
       HelmResult uninstall =
-          helm("uninstall", RELEASE, "--namespace", namespace, "--kubeconfig", kubeconfig);
+          helm(
+              "uninstall", INSTALLED_RELEASE, "--namespace", namespace, "--kubeconfig", kubeconfig);
       assertThat(uninstall.exitCode()).as(uninstall.output()).isZero();
-      assertThat(rbac.clusterRoles().withName(OPERATOR_ROLE).get()).isNull();
+      assertThat(rbac.clusterRoles().withName(operatorRole).get()).isNull();
     } finally {
       // Needed only when an assertion above failed before the uninstall.
       helm(
           "uninstall",
-          RELEASE,
+          INSTALLED_RELEASE,
           "--namespace",
           namespace,
           "--kubeconfig",
           kubeconfig,
           "--ignore-not-found");
       client.namespaces().withName(namespace).delete();
-      for (String file :
-          List.of("tenant-owner-clusterrole.yaml", "tenant-deletion-protection.yaml")) {
-        TestCluster.apply(CHART.resolve("templates").resolve(file));
-      }
+      TestCluster.reapplyChart();
     }
   }
 
