@@ -5,7 +5,8 @@
 # on the same signed ~2 KiB event in one run. Prints ops/s for each and the ratios Rampart / peer.
 # A measurement: it exits 0 when a ratio is below target, non-zero only on errors. About 2 minutes.
 #
-#   scripts/benchmark-verifiers.sh
+#   scripts/benchmark-verifiers.sh [--warmups=3] [--iterations=5] [--seconds=2]
+#   scripts/benchmark-verifiers.sh --warmups=1 --iterations=1 --seconds=1     a smoke run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
@@ -27,4 +28,4 @@ mvn -B -q -Dstyle.color=never -pl billing-gateway dependency:build-classpath -Dm
   -Dmdep.outputFile="$run_dir/dependencies"
 "$JAVA_HOME/bin/java" "${jvm_flags[@]}" \
   -cp "$run_dir/classes:$run_dir/test-classes:$(cat "$run_dir/dependencies")" \
-  dev.rampart.billing.benchmark.VerifierBenchmarkMain
+  dev.rampart.billing.benchmark.VerifierBenchmarkMain "$@"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: builds the pinned servers if missing (cached), installs the downloaded ones
 # into an empty cache (a fresh machine's first run), then unit tests, integration tests against
-# the real control plane, the formatting check, the image check and a smoke run of scripts/run.sh.
-# This is what CI runs (.ci/run).
+# the real control plane, the formatting check, the image check, a smoke run of scripts/run.sh and
+# of every benchmark. This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
@@ -33,3 +33,10 @@ mvn -B -Dstyle.color=never verify
 bash scripts/image.sh build
 bash scripts/image.sh verify
 bash scripts/run.sh --check
+
+# Every benchmark at a smoke size (seconds each), so that none breaks unnoticed: they exit non-zero
+# on errors only, never on a missed target. The full sizes are the commands without arguments.
+bash scripts/benchmark-tenants.sh 3 --idle=2
+bash scripts/benchmark-vaultsecrets.sh --secrets=6 --tenants=2 --refresh=5 --measure=5 --changes=3
+bash scripts/benchmark-billing.sh --clients=2 --seconds=2 --warmup=1
+bash scripts/benchmark-verifiers.sh --warmups=1 --iterations=1 --seconds=1
