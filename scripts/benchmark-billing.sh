@@ -17,10 +17,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
+source scripts/servers-env.sh
 
-bash scripts/servers.sh build
-mvn -B -q install -DskipTests -DskipITs -Dspotless.check.skip=true -pl billing-gateway -am
-mvn -B -q -pl billing-gateway exec:exec -Dexec.classpathScope=test \
+export_servers_env
+mvn -B -q -Dstyle.color=never install -DskipTests -DskipITs -Dspotless.check.skip=true -pl billing-gateway -am
+mvn -B -q -Dstyle.color=never -pl billing-gateway exec:exec -Dexec.classpathScope=test \
   -Dexec.executable="$JAVA_HOME/bin/java" \
   -Dexec.args="-cp %classpath dev.rampart.billing.benchmark.GatewayBenchmark $*"
 echo "gateway logs: billing-gateway/target/benchmark/gateway-*.log"

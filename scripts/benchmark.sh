@@ -5,12 +5,13 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/java.sh
+source scripts/servers-env.sh
 
 run_benchmark() {
   local main=$1
   shift
-  bash scripts/servers.sh build
-  mvn -B -q install -DskipTests -DskipITs -Dspotless.check.skip=true -pl operator -am
-  mvn -B -q -pl operator exec:exec -Dexec.classpathScope=test -Dexec.executable="$JAVA_HOME/bin/java" \
+  export_servers_env
+  mvn -B -q -Dstyle.color=never install -DskipTests -DskipITs -Dspotless.check.skip=true -pl operator -am
+  mvn -B -q -Dstyle.color=never -pl operator exec:exec -Dexec.classpathScope=test -Dexec.executable="$JAVA_HOME/bin/java" \
     -Dexec.args="-cp %classpath $main $*"
 }

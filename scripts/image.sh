@@ -200,7 +200,7 @@ base_dir() {
 build() {
   local start=$SECONDS packages modules base
   log "building the operator and the billing gateway"
-  mvn -B -q -pl "$(IFS=,; echo "${APPS[*]}")" -am package dependency:build-classpath -DskipTests \
+  mvn -B -q -Dstyle.color=never -pl "$(IFS=,; echo "${APPS[*]}")" -am package dependency:build-classpath -DskipTests \
     -DskipITs -DincludeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt
   modules=$(java_modules)
 
@@ -223,7 +223,7 @@ build() {
   fi
 
   log "Jib: $OPERATOR_TAR, $GATEWAY_TAR"
-  mvn -B -q -pl "$(IFS=,; echo "${APPS[*]}")" jib:buildTar -Drampart.image.base="$base/base.tar" \
+  mvn -B -q -Dstyle.color=never -pl "$(IFS=,; echo "${APPS[*]}")" jib:buildTar -Drampart.image.base="$base/base.tar" \
     -Djib.disableUpdateChecks=true
   log "images: operator $(du -h "$OPERATOR_TAR" | cut -f1), billing gateway" \
     "$(du -h "$GATEWAY_TAR" | cut -f1) tar; Java runtime $(du -sh "$base/java/opt/java" | cut -f1)" \

@@ -8,6 +8,9 @@ pick_java() {
     if [[ -x $candidate/bin/javac ]] && (( $(java_major "$candidate") >= 21 )); then
       export JAVA_HOME=$candidate
       export PATH=$JAVA_HOME/bin:$PATH
+      # Maven's console library (jansi) writes a colour reset (ESC[0m) to stdout and stderr when
+      # Maven exits, even in batch mode without colour; output that scripts show or read stays clean.
+      export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true"
       # Maven's bundled Guava warns about sun.misc.Unsafe on JDK 24+; the warning is noise here.
       if (( $(java_major "$candidate") >= 24 )); then
         export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

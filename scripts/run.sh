@@ -5,12 +5,15 @@
 # (and against Vault when RAMPART_VAULT_* are set, see README). Without one, it starts a local
 # control plane first: a real etcd, kube-apiserver and kube-controller-manager on loopback, and an
 # OpenBao dev server wired to it for Rampart, built by scripts/servers.sh (slow the first time only).
+# Either way it installs what helm/rampart installs but the operator's pod, and runs the operator
+# as the chart's ServiceAccount, with exactly the chart's RBAC.
 #
 #   scripts/run.sh            run until Ctrl-C
 #   scripts/run.sh --check    stop once the examples are Ready (a smoke test of this script)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
+source scripts/servers-env.sh
 
 check_only=false
 [[ ${1:-} == --check ]] && check_only=true
@@ -25,13 +28,13 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-eval "$(bash scripts/servers.sh build | sed 's/^/export /')"
+export_servers_env
 KUBECTL=$RAMPART_K8S_DIR/kubectl
 
 log "building Rampart"
-mvn -B -q install -DskipTests -DskipITs -Dspotless.check.skip=true
+mvn -B -q -Dstyle.color=never install -DskipTests -DskipITs -Dspotless.check.skip=true
 for module in local-control-plane operator; do
-  mvn -B -q -pl $module dependency:build-classpath -Dmdep.includeScope=runtime \
+  mvn -B -q -Dstyle.color=never -pl $module dependency:build-classpath -Dmdep.includeScope=runtime \
     -Dmdep.outputFile="$work/$module.classpath"
 done
 classpath() { echo "$1/target/classes:$(cat "$work/$1.classpath")"; }
@@ -54,17 +57,19 @@ else
   log "OpenBao at $RAMPART_VAULT_ADDR (root token in $work/bao.env)"
 fi
 
-log "installing the CRDs and the cluster-wide policies"
-"$KUBECTL" apply --server-side -f crds/ >/dev/null
-"$KUBECTL" wait --for=condition=Established crd --all --timeout=60s >/dev/null
-"$KUBECTL" apply --server-side -f helm/rampart/templates/tenant-owner-clusterrole.yaml \
-  -f helm/rampart/templates/tenant-deletion-protection.yaml >/dev/null
-"$KUBECTL" create namespace rampart-system --dry-run=client -o yaml |
-  "$KUBECTL" apply --server-side -f - >/dev/null
+# What the chart installs but the operator's pod (CRDs, RBAC, policies, the ServiceAccount), and
+# a kubeconfig for that ServiceAccount: the operator runs with exactly the chart's permissions.
+log "installing the chart's CRDs, RBAC and policies; the operator runs as its ServiceAccount"
+java -cp "$(classpath local-control-plane)" dev.rampart.localcp.ChartInstall helm/rampart \
+  "$work/operator.kubeconfig" >"$work/chart-install.log" 2>&1 || { cat "$work/chart-install.log" >&2; exit 1; }
 
-export RAMPART_HTTP_PORT=${RAMPART_HTTP_PORT:-8080} RAMPART_LEASE_NAMESPACE=rampart-system
+export RAMPART_HTTP_PORT=${RAMPART_HTTP_PORT:-8080}
+set -a
+source "$work/operator.kubeconfig.env" # its namespace and ServiceAccount, as the chart sets them
+set +a
 log "starting the operator (health and metrics on http://127.0.0.1:$RAMPART_HTTP_PORT)"
-java -cp "$(classpath operator)" dev.rampart.operator.Main >"$work/operator.log" 2>&1 &
+KUBECONFIG=$work/operator.kubeconfig java -cp "$(classpath operator)" dev.rampart.operator.Main \
+  >"$work/operator.log" 2>&1 &
 pids+=($!)
 until curl -sf "http://127.0.0.1:$RAMPART_HTTP_PORT/readyz" >/dev/null; do
   kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/operator.log" >&2; exit 1; }

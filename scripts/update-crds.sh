@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
-mvn -q -B -pl operator process-classes
+mvn -B -q -Dstyle.color=never -pl operator process-classes
 mkdir -p crds helm/rampart/crds
 for generated in operator/target/classes/META-INF/fabric8/*-v1.yml; do
   name=$(basename "$generated" -v1.yml).yaml

@@ -231,7 +231,7 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /** Credentials: readable by this user only. */
-  private static void writePrivate(Path file, String content) throws IOException {
+  static void writePrivate(Path file, String content) throws IOException {
     Files.deleteIfExists(file);
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -124,7 +124,7 @@ public final class VaultOnKubernetes {
   }
 
   /** kube-api-test's kubeconfig names the CA by file; a kubeconfig may also inline it. */
-  private static String caCertPem(Config cluster) {
+  static String caCertPem(Config cluster) {
     try {
       return cluster.getCaCertData() != null
           ? new String(Base64.getDecoder().decode(cluster.getCaCertData()), StandardCharsets.UTF_8)

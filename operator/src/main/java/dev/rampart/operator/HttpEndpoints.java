@@ -2,18 +2,18 @@ package dev.rampart.operator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * /healthz (the process serves), /readyz (the operator started and every informer is healthy) and
- * /metrics (Prometheus text format).
+ * /healthz (the process serves), /readyz (the controllers started and every informer is healthy;
+ * else 503 saying why, e.g. which CRDs are missing) and /metrics (Prometheus text format).
  */
 final class HttpEndpoints implements AutoCloseable {
 
@@ -23,16 +23,14 @@ final class HttpEndpoints implements AutoCloseable {
     this.server = server;
   }
 
-  static HttpEndpoints start(int port, Operator operator, PrometheusMeterRegistry registry)
+  /** {@code notReady} gives the reason the operator is not ready, or nothing when it is. */
+  static HttpEndpoints start(
+      int port, Supplier<Optional<String>> notReady, PrometheusMeterRegistry registry)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/healthz", exchange -> probe(exchange, () -> true));
-    BooleanSupplier ready =
-        () ->
-            operator.getRuntimeInfo().isStarted()
-                && operator.getRuntimeInfo().allEventSourcesAreHealthy();
-    server.createContext("/readyz", exchange -> probe(exchange, ready));
+    server.createContext("/healthz", exchange -> probe(exchange, Optional::empty));
+    server.createContext("/readyz", exchange -> probe(exchange, notReady));
     server.createContext(
         "/metrics",
         exchange ->
@@ -45,9 +43,10 @@ final class HttpEndpoints implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void probe(HttpExchange exchange, BooleanSupplier check) throws IOException {
-    boolean ok = check.getAsBoolean();
-    respond(exchange, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "not ready\n");
+  private static void probe(HttpExchange exchange, Supplier<Optional<String>> problem)
+      throws IOException {
+    Optional<String> reason = problem.get();
+    respond(exchange, reason.isEmpty() ? 200 : 503, "text/plain", reason.orElse("ok") + "\n");
   }
 
   private static void respond(HttpExchange exchange, int code, String type, String body)

@@ -10,12 +10,16 @@ import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
 import dev.rampart.operator.vault.VaultConnection;
 import dev.rampart.operator.vaultsecret.VaultSecretReconciler;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -28,6 +32,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,31 +44,51 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running operator: controllers, metrics, health endpoints. Used by Main and by tests. */
+/**
+ * The running operator: controllers, metrics, health endpoints. Used by Main and by tests.
+ *
+ * <p>Started before its CRDs are installed, it says which are missing (log, /readyz) and starts its
+ * controllers once they are, instead of failing their informers at start-up.
+ */
 public final class RampartOperator implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RampartOperator.class);
 
+  /** How often missing CRDs are looked for again. */
+  private static final Duration CRD_RECHECK = Duration.ofSeconds(5);
+
   private final Operator operator;
+  private final KubernetesClient client;
+  private final RequiredCrds crds;
   private final HttpEndpoints endpoints;
   private final WriteCounter writes;
   private final MeterRegistry registry;
   private final AtomicBoolean closing;
+  private final ScheduledExecutorService crdRecheck =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("rampart-crd-check").factory());
 
   private RampartOperator(
       Operator operator,
+      KubernetesClient client,
+      RequiredCrds crds,
       HttpEndpoints endpoints,
       WriteCounter writes,
       MeterRegistry registry,
       AtomicBoolean closing) {
     this.operator = operator;
+    this.client = client;
+    this.crds = crds;
     this.endpoints = endpoints;
     this.writes = writes;
     this.registry = registry;
     this.closing = closing;
   }
 
-  /** Starts the operator against the cluster {@code kubeConfig} points at. */
+  /**
+   * Starts the operator against the cluster {@code kubeConfig} points at: at once when its CRDs are
+   * installed, else once they are (see the class comment).
+   */
   public static RampartOperator start(OperatorConfig config, Config kubeConfig) throws IOException {
     AtomicBoolean closing = new AtomicBoolean();
     // Only the leader runs background work; without leader election this replica is the one.
@@ -106,9 +134,87 @@ public final class RampartOperator implements AutoCloseable {
           new PaymentWebhookReconciler(
               clock, config.billingGatewayImage(), config.leaseNamespace()));
     }
-    HttpEndpoints endpoints = HttpEndpoints.start(config.httpPort(), operator, registry);
-    operator.start();
-    return new RampartOperator(operator, endpoints, writes, registry, closing);
+    List<Class<? extends HasMetadata>> reconciled = new ArrayList<>();
+    for (RegisteredController<?> controller : operator.getRegisteredControllers()) {
+      reconciled.add(controller.getConfiguration().getResourceClass());
+    }
+    RequiredCrds crds = new RequiredCrds(client, reconciled);
+    HttpEndpoints endpoints =
+        HttpEndpoints.start(config.httpPort(), () -> notReady(operator, crds), registry);
+    RampartOperator rampart =
+        new RampartOperator(operator, client, crds, endpoints, writes, registry, closing);
+    List<String> missing = crds.check();
+    if (missing.isEmpty()) {
+      operator.start();
+    } else {
+      logMissing(missing);
+      rampart.crdRecheck.scheduleWithFixedDelay(
+          rampart::startOnceCrdsAreInstalled,
+          CRD_RECHECK.toMillis(),
+          CRD_RECHECK.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    return rampart;
+  }
+
+  /** Why /readyz answers 503, if it does. */
+  private static Optional<String> notReady(Operator operator, RequiredCrds crds) {
+    List<String> missing = crds.lastMissing();
+    if (!missing.isEmpty()) {
+      return Optional.of(
+          "missing CRDs: " + String.join(", ", missing) + "; " + RequiredCrds.HOW_TO_INSTALL);
+    }
+    RuntimeInfo runtime = operator.getRuntimeInfo();
+    if (!runtime.isStarted()) {
+      return Optional.of("controllers not started yet");
+    }
+    if (!runtime.allEventSourcesAreHealthy()) {
+      return Optional.of(
+          "informers not healthy in "
+              + String.join(", ", new TreeSet<>(runtime.unhealthyEventSources().keySet())));
+    }
+    return Optional.empty();
+  }
+
+  private static void logMissing(List<String> missing) {
+    log.error(
+        "CRD(s) {} not installed: {}; Rampart checks again every {} s and starts its controllers"
+            + " once they are there",
+        String.join(", ", missing),
+        RequiredCrds.HOW_TO_INSTALL,
+        CRD_RECHECK.toSeconds());
+  }
+
+  /** Runs every {@link #CRD_RECHECK} while CRDs are missing. */
+  private void startOnceCrdsAreInstalled() {
+    List<String> before = crds.lastMissing();
+    List<String> missing;
+    try {
+      missing = crds.check();
+    } catch (KubernetesClientException e) {
+      log.warn("could not ask the API server for Rampart's CRDs, will retry: {}", e.getMessage());
+      return;
+    }
+    if (!missing.isEmpty()) {
+      if (!missing.equals(before)) {
+        logMissing(missing);
+      }
+      return;
+    }
+    log.info("Rampart's CRDs are installed; starting the controllers");
+    synchronized (this) {
+      if (closing.get()) {
+        return;
+      }
+      try {
+        operator.start();
+      } catch (RuntimeException e) {
+        // An operator that cannot reconcile must not look alive: Kubernetes restarts the pod.
+        log.error("the controllers could not start; exiting", e);
+        System.exit(1);
+      }
+    }
+    crdRecheck.shutdown();
   }
 
   /**
@@ -188,7 +294,15 @@ public final class RampartOperator implements AutoCloseable {
   @Override
   public void close() {
     closing.set(true);
+    crdRecheck.shutdownNow();
     endpoints.close();
-    operator.stop();
+    synchronized (this) {
+      // The framework closes the client when it stops, but only if it started.
+      boolean started = operator.getRuntimeInfo().isStarted();
+      operator.stop();
+      if (!started) {
+        client.close();
+      }
+    }
   }
 }

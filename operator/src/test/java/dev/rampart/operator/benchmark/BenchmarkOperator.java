@@ -1,5 +1,6 @@
 package dev.rampart.operator.benchmark;
 
+import dev.rampart.localcp.OperatorIdentity;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -35,12 +36,15 @@ final class BenchmarkOperator implements AutoCloseable {
   }
 
   /**
-   * Starts the operator against the cluster of {@code kubeconfig}, without leader election, on a
-   * free HTTP port, with {@code environment} added (e.g. RAMPART_VAULT_*), and waits until it is
-   * ready. Its output goes to {@code log}.
+   * Starts the operator as {@code identity}, without leader election, on a free HTTP port, with
+   * {@code environment} added (e.g. RAMPART_VAULT_*), and waits until it is ready. Its output goes
+   * to {@code log}.
    */
-  static BenchmarkOperator start(Path kubeconfig, Path log, Map<String, String> environment)
-      throws Exception {
+  static BenchmarkOperator start(
+      OperatorIdentity identity, Path log, Map<String, String> environment) throws Exception {
+    Path kubeconfig = Files.createTempFile("rampart-benchmark-kubeconfig", ".yaml");
+    kubeconfig.toFile().deleteOnExit(); // a credential: leave none behind
+    identity.writeKubeconfig(kubeconfig);
     int port = freePort();
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -52,6 +56,7 @@ final class BenchmarkOperator implements AutoCloseable {
             System.getProperty("java.class.path"),
             "dev.rampart.operator.Main");
     builder.environment().putAll(environment);
+    builder.environment().putAll(identity.environment());
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().put("RAMPART_LEADER_ELECTION", "false");
     builder.environment().put("RAMPART_HTTP_PORT", Integer.toString(port));

@@ -1,9 +1,8 @@
 package dev.rampart.operator.benchmark;
 
-import dev.rampart.localcp.LocalControlPlane;
-import dev.rampart.localcp.Servers;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.model.Labels;
+import dev.rampart.operator.model.tenant.OperatorAccessModel;
 import dev.rampart.operator.model.tenant.TenantNamespaceModel;
 import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
 import dev.rampart.operator.model.tenant.TenantOwnerBindingModel;
@@ -11,10 +10,7 @@ import dev.rampart.operator.model.tenant.TenantQuotaModel;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,18 +58,17 @@ public final class TenantBenchmark {
   private static void run(Options options) throws Exception {
     Path logDir = TestCluster.repoRoot().resolve("operator/target/benchmark");
     Files.createDirectories(logDir);
-    try (LocalControlPlane controlPlane = LocalControlPlane.start(Servers.fromCache());
-        KubernetesClient client = controlPlane.newClient()) {
-      install(client);
-      for (int i = 0; i < options.sizes().size(); i++) {
-        int size = options.sizes().get(i);
-        String run = (i + 1) + "-" + size;
-        Path log = logDir.resolve("operator-" + run + ".log");
-        print(measure(controlPlane, client, run, size, options.idle(), log));
-        if (i < options.sizes().size() - 1) {
-          System.out.printf("[%s] deleting its tenants before the next size%n", run);
-          deleteTenants(client, names("tenant-" + run, size));
-        }
+    // The tests' cluster: Rampart installed as the chart installs it, the operator as the chart's
+    // ServiceAccount (it runs in a process of its own here, not in this JVM).
+    KubernetesClient client = TestCluster.admin();
+    for (int i = 0; i < options.sizes().size(); i++) {
+      int size = options.sizes().get(i);
+      String run = (i + 1) + "-" + size;
+      Path log = logDir.resolve("operator-" + run + ".log");
+      print(measure(client, run, size, options.idle(), log));
+      if (i < options.sizes().size() - 1) {
+        System.out.printf("[%s] deleting its tenants before the next size%n", run);
+        deleteTenants(client, names("tenant-" + run, size));
       }
     }
   }
@@ -129,45 +124,6 @@ public final class TenantBenchmark {
 
   // ---- the cluster ---------------------------------------------------------------------------
 
-  /** What the operator needs and Helm would install: the Tenant CRD and the owner ClusterRole. */
-  private static void install(KubernetesClient client) throws IOException {
-    Path root = TestCluster.repoRoot();
-    for (HasMetadata item : load(client, root.resolve(crdFile()))) {
-      client.resource(item).serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(item.getMetadata().getName())
-          .waitUntilCondition(TenantBenchmark::established, 30, TimeUnit.SECONDS);
-    }
-    for (HasMetadata item :
-        load(client, root.resolve("helm/rampart/templates/tenant-owner-clusterrole.yaml"))) {
-      client.resource(item).forceConflicts().serverSideApply();
-    }
-  }
-
-  /** The CRD generated from the Java classes the benchmark runs, if built; else the shipped one. */
-  private static String crdFile() {
-    String generated = "operator/target/classes/META-INF/fabric8/tenants.rampart.dev-v1.yml";
-    return Files.exists(TestCluster.repoRoot().resolve(generated))
-        ? generated
-        : "crds/tenants.rampart.dev.yaml";
-  }
-
-  private static List<HasMetadata> load(KubernetesClient client, Path manifest) throws IOException {
-    try (InputStream in = Files.newInputStream(manifest)) {
-      return client.load(in).items();
-    }
-  }
-
-  private static boolean established(CustomResourceDefinition crd) {
-    return crd != null
-        && crd.getStatus() != null
-        && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
   /**
    * Deletes a run's Tenants and waits until the garbage collector and the namespace controller have
    * removed their namespaces, so that the next run's operator caches only its own tenants.
@@ -190,20 +146,14 @@ public final class TenantBenchmark {
   // ---- one size ------------------------------------------------------------------------------
 
   private static Result measure(
-      LocalControlPlane controlPlane,
-      KubernetesClient client,
-      String run,
-      int size,
-      Duration idle,
-      Path log)
-      throws Exception {
+      KubernetesClient client, String run, int size, Duration idle, Path log) throws Exception {
     System.out.printf("%n[%s] floor: %d tenants' objects with a plain client%n", run, size);
     Duration floor =
         timed(() -> inParallel(names("floor-" + run, size), name -> floor(client, name)));
 
     System.out.printf("[%s] operator: starting it, log %s%n", run, log);
     try (BenchmarkOperator operator =
-        BenchmarkOperator.start(controlPlane.kubeconfigFile(), log, Map.of())) {
+        BenchmarkOperator.start(TestCluster.operatorIdentity(), log, Map.of())) {
       long writesAtStart = operator.writes();
       List<String> names = names("tenant-" + run, size);
       Duration converged = timed(() -> createAndAwaitReady(client, names, operator));
@@ -242,16 +192,25 @@ public final class TenantBenchmark {
     }
   }
 
+  /** The operator's ServiceAccount, which the operator binds in each tenant namespace. */
+  private static OperatorAccessModel.ServiceAccount operatorAccount() {
+    Map<String, String> environment = TestCluster.operatorIdentity().environment();
+    return new OperatorAccessModel.ServiceAccount(
+        environment.get("RAMPART_LEASE_NAMESPACE"), environment.get("RAMPART_SERVICE_ACCOUNT"));
+  }
+
   private static List<HasMetadata> floorObjects(String name) {
     Tenant tenant = Tenants.declaringEverything(name);
     tenant.getMetadata().setUid(UUID.randomUUID().toString());
     List<HasMetadata> objects = new ArrayList<>();
+    OperatorAccessModel.ServiceAccount operator = operatorAccount();
     for (String namespace : tenant.namespaceNames()) {
       objects.add(TenantNamespaceModel.desired(tenant, namespace));
       objects.addAll(TenantNetworkPolicyModel.desired(tenant, namespace));
       TenantQuotaModel.quota(tenant, namespace).ifPresent(objects::add);
       TenantQuotaModel.limitRange(tenant, namespace).ifPresent(objects::add);
       objects.add(TenantOwnerBindingModel.desired(tenant, namespace));
+      objects.add(OperatorAccessModel.desired(tenant, namespace, operator));
     }
     objects.forEach(TenantBenchmark::detach);
     return objects;

@@ -14,7 +14,6 @@ import dev.rampart.operator.testing.TestCluster;
 import dev.rampart.operator.testing.TestVault;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -178,11 +177,10 @@ public final class VaultSecretBenchmark {
     System.out.printf(
         "%s (seed %d)%nstarting the control plane and OpenBao%n", options, options.seed());
 
-    // The control plane with Rampart's CRDs and the chart's ClusterRoles, and OpenBao set up as an
+    // The control plane with Rampart installed as the chart installs it, and OpenBao set up as an
     // administrator would (kubernetes auth, Rampart's policy and role): the tests' own set-up,
     // without their in-process operator.
     KubernetesClient client = TestCluster.admin();
-    awaitCrd(client, "vaultsecrets.rampart.dev");
     LocalVault vault = TestCluster.vault();
     Path jwt = Files.createTempFile("rampart-benchmark-jwt", ".token");
     jwt.toFile().deleteOnExit(); // a credential: leave none behind
@@ -192,7 +190,7 @@ public final class VaultSecretBenchmark {
     try (VaultProxy proxy = VaultProxy.start(vault.address());
         BenchmarkOperator operator =
             BenchmarkOperator.start(
-                TestCluster.controlPlane().kubeconfigFile(),
+                TestCluster.operatorIdentity(),
                 log,
                 Map.of(
                     "RAMPART_VAULT_ADDR",
@@ -237,16 +235,6 @@ public final class VaultSecretBenchmark {
           operator.heapBytes() / MIB,
           operator.rssBytes() / MIB,
           log);
-    }
-  }
-
-  /** The CRDs TestCluster installs are established before it returns; this only double-checks. */
-  private static void awaitCrd(KubernetesClient client, String name) {
-    CustomResourceDefinition crd =
-        client.apiextensions().v1().customResourceDefinitions().withName(name).get();
-    if (crd == null) {
-      throw new IllegalStateException(
-          name + " is not installed: build first (mvn install -DskipTests)");
     }
   }
 

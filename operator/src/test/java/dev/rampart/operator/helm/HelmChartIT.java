@@ -3,6 +3,7 @@ package dev.rampart.operator.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rampart.localcp.Servers;
+import dev.rampart.operator.model.tenant.OperatorAccessModel;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Container;
@@ -37,8 +38,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class HelmChartIT {
 
-  private static final Path CHART = TestCluster.repoRoot().resolve("helm/rampart");
+  private static final Path CHART = TestCluster.chart();
   private static final String RELEASE = "rampart";
+
+  /**
+   * The release this test installs: TestCluster installed release {@value #RELEASE}'s objects for
+   * the operator the tests run, which Helm would refuse to take over.
+   */
+  private static final String INSTALLED_RELEASE = "rampart-helm-it";
+
   private static final String OPERATOR_ROLE = "rampart-operator";
   private static final String TENANT_OWNER_ROLE = "rampart-tenant-owner";
   private static final String DELETION_PROTECTION = "rampart-tenant-deletion-protection";
@@ -119,7 +127,7 @@ class HelmChartIT {
   }
 
   @Test
-  void operatorClusterRoleHasNoWildcardsAndBindsOnlyTheTenantOwnerRole() {
+  void operatorClusterRoleHasNoWildcardsNoSecretsAndBindsOnlyTheTenantRoles() {
     List<PolicyRule> rules = rendered(ClusterRole.class, OPERATOR_ROLE).getRules();
     assertThat(rules).isNotEmpty();
     for (PolicyRule rule : rules) {
@@ -136,8 +144,17 @@ class HelmChartIT {
             rule -> {
               assertThat(rule.getVerbs()).containsExactly("bind");
               assertThat(rule.getResources()).containsExactly("clusterroles");
-              assertThat(rule.getResourceNames()).containsExactly(TENANT_OWNER_ROLE);
+              assertThat(rule.getResourceNames())
+                  .containsExactlyInAnyOrder(TENANT_OWNER_ROLE, OperatorAccessModel.CLUSTER_ROLE);
             });
+    // Secrets, tokens and workloads are Rampart's only where it binds the tenant-access role.
+    assertThat(rules.stream().flatMap(rule -> rule.getResources().stream()))
+        .doesNotContain(
+            "secrets", "serviceaccounts/token", "deployments", "statefulsets", "daemonsets");
+    assertThat(
+            rendered(ClusterRole.class, OperatorAccessModel.CLUSTER_ROLE).getRules().stream()
+                .flatMap(rule -> rule.getResources().stream()))
+        .contains("secrets", "serviceaccounts/token", "deployments");
     assertThat(rendered(Role.class, "rampart-leader-election").getRules())
         .allSatisfy(rule -> assertThat(rule.getResources()).containsExactly("leases"));
     // In its own namespace Rampart reads one Secret (the status HMAC key) and may create it.
@@ -244,14 +261,14 @@ class HelmChartIT {
     KubernetesClient client = TestCluster.admin();
     String namespace = Tenants.uniqueName("helm");
     String kubeconfig = TestCluster.controlPlane().kubeconfigFile().toString();
-    // TestCluster applied the chart's cluster-wide policies itself; Helm refuses to take over
-    // objects it did not create, so they make way for the release and come back afterwards.
+    // The policies have fixed names, whatever the release; Helm refuses to take over objects it
+    // did not create, so they make way for the release and come back afterwards.
     deleteClusterPolicies(client);
     try {
       HelmResult install =
           helm(
               "install",
-              RELEASE,
+              INSTALLED_RELEASE,
               CHART.toString(),
               "--namespace",
               namespace,
@@ -261,48 +278,50 @@ class HelmChartIT {
               "--wait=false");
       assertThat(install.exitCode()).as(install.output()).isZero();
 
-      assertThat(client.apps().deployments().inNamespace(namespace).withName(RELEASE).get())
-          .isNotNull();
-      assertThat(client.serviceAccounts().inNamespace(namespace).withName(RELEASE).get())
-          .isNotNull();
-      assertThat(client.services().inNamespace(namespace).withName(RELEASE).get()).isNotNull();
-      var rbac = client.rbac();
-      assertThat(rbac.clusterRoles().withName(OPERATOR_ROLE).get()).isNotNull();
-      assertThat(rbac.clusterRoles().withName(TENANT_OWNER_ROLE).get()).isNotNull();
-      assertThat(rbac.clusterRoleBindings().withName(OPERATOR_ROLE).get()).isNotNull();
-      assertThat(rbac.roles().inNamespace(namespace).withName("rampart-leader-election").get())
-          .isNotNull();
       assertThat(
-              rbac.roleBindings().inNamespace(namespace).withName("rampart-leader-election").get())
+              client.apps().deployments().inNamespace(namespace).withName(INSTALLED_RELEASE).get())
+          .isNotNull();
+      assertThat(client.serviceAccounts().inNamespace(namespace).withName(INSTALLED_RELEASE).get())
+          .isNotNull();
+      assertThat(client.services().inNamespace(namespace).withName(INSTALLED_RELEASE).get())
+          .isNotNull();
+      var rbac = client.rbac();
+      String operatorRole = INSTALLED_RELEASE + "-operator";
+      String leaderElection = INSTALLED_RELEASE + "-leader-election";
+      assertThat(rbac.clusterRoles().withName(operatorRole).get()).isNotNull();
+      assertThat(rbac.clusterRoles().withName(TENANT_OWNER_ROLE).get()).isNotNull();
+      assertThat(rbac.clusterRoles().withName(OperatorAccessModel.CLUSTER_ROLE).get()).isNotNull();
+      assertThat(rbac.clusterRoleBindings().withName(operatorRole).get()).isNotNull();
+      assertThat(rbac.roles().inNamespace(namespace).withName(leaderElection).get()).isNotNull();
+      assertThat(rbac.roleBindings().inNamespace(namespace).withName(leaderElection).get())
           .isNotNull();
       var admission = client.admissionRegistration().v1();
       assertThat(admission.validatingAdmissionPolicies().withName(DELETION_PROTECTION).get())
           .isNotNull();
 
       HelmResult uninstall =
-          helm("uninstall", RELEASE, "--namespace", namespace, "--kubeconfig", kubeconfig);
+          helm(
+              "uninstall", INSTALLED_RELEASE, "--namespace", namespace, "--kubeconfig", kubeconfig);
       assertThat(uninstall.exitCode()).as(uninstall.output()).isZero();
-      assertThat(rbac.clusterRoles().withName(OPERATOR_ROLE).get()).isNull();
+      assertThat(rbac.clusterRoles().withName(operatorRole).get()).isNull();
     } finally {
       // Needed only when an assertion above failed before the uninstall.
       helm(
           "uninstall",
-          RELEASE,
+          INSTALLED_RELEASE,
           "--namespace",
           namespace,
           "--kubeconfig",
           kubeconfig,
           "--ignore-not-found");
       client.namespaces().withName(namespace).delete();
-      for (String file :
-          List.of("tenant-owner-clusterrole.yaml", "tenant-deletion-protection.yaml")) {
-        TestCluster.apply(CHART.resolve("templates").resolve(file));
-      }
+      TestCluster.reapplyChart();
     }
   }
 
   private static void deleteClusterPolicies(KubernetesClient client) {
     client.rbac().clusterRoles().withName(TENANT_OWNER_ROLE).delete();
+    client.rbac().clusterRoles().withName(OperatorAccessModel.CLUSTER_ROLE).delete();
     var admission = client.admissionRegistration().v1();
     admission.validatingAdmissionPolicyBindings().withName(DELETION_PROTECTION).delete();
     admission.validatingAdmissionPolicies().withName(DELETION_PROTECTION).delete();

@@ -1,20 +1,20 @@
 package dev.rampart.operator.testing;
 
+import dev.rampart.localcp.ChartInstall;
 import dev.rampart.localcp.LocalControlPlane;
 import dev.rampart.localcp.LocalVault;
+import dev.rampart.localcp.OperatorIdentity;
 import dev.rampart.localcp.Servers;
 import dev.rampart.localcp.VaultOnKubernetes;
 import dev.rampart.operator.OperatorConfig;
 import dev.rampart.operator.RampartOperator;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,19 +22,22 @@ import java.util.stream.Stream;
 
 /**
  * The real control plane and the in-process operator that integration tests share: started once per
- * test JVM, with Rampart's CRDs and the chart's cluster-wide policies installed. Tests isolate
- * themselves by using their own tenant names.
+ * test JVM, with Rampart installed as the chart installs it (the CRDs under test, the chart's RBAC
+ * and policies; see {@link ChartInstall}). The operator runs as the chart's ServiceAccount; tests
+ * set up what they need as {@link #admin()}. Tests isolate themselves by using their own tenant
+ * names.
  */
 public final class TestCluster {
 
   private static LocalControlPlane controlPlane;
   private static KubernetesClient admin;
+  private static OperatorIdentity operatorIdentity;
   private static RampartOperator operator;
   private static LocalVault vault;
   private static Path operatorJwt;
 
   /** Rampart's own Vault role and namespace, as a Helm install would have them. */
-  public static final String OPERATOR_NAMESPACE = "rampart-system";
+  public static final String OPERATOR_NAMESPACE = ChartInstall.NAMESPACE;
 
   private static final String OPERATOR_ROLE = "rampart";
 
@@ -45,13 +48,30 @@ public final class TestCluster {
       controlPlane = LocalControlPlane.start(Servers.fromCache());
       Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::stopAll));
       admin = controlPlane.newClient();
-      installCrds();
-      for (String file :
-          List.of("tenant-owner-clusterrole.yaml", "tenant-deletion-protection.yaml")) {
-        apply(repoRoot().resolve("helm/rampart/templates").resolve(file));
-      }
+      operatorIdentity =
+          ChartInstall.install(admin, Servers.fromCache().helm(), chart(), generatedCrds());
     }
     return admin;
+  }
+
+  /** Who the operator runs as: the chart's ServiceAccount, with the chart's RBAC only. */
+  public static synchronized OperatorIdentity operatorIdentity() {
+    admin();
+    return operatorIdentity;
+  }
+
+  /** Applies the chart's objects again, e.g. after a Helm release removed its cluster policies. */
+  public static void reapplyChart() {
+    ChartInstall.applyChart(admin(), Servers.fromCache().helm(), chart());
+  }
+
+  public static Path chart() {
+    return repoRoot().resolve("helm/rampart");
+  }
+
+  /** The CRDs the build generated from the Java classes: the ones under test. */
+  public static Path generatedCrds() {
+    return repoRoot().resolve("operator/target/classes/META-INF/fabric8");
   }
 
   /** The lifetime of tenants' Vault tokens in the test operator (the minimum Rampart accepts). */
@@ -65,7 +85,7 @@ public final class TestCluster {
   public static synchronized RampartOperator operator() {
     if (operator == null) {
       try {
-        operator = RampartOperator.start(operatorConfig(), controlPlane.adminConfig());
+        operator = RampartOperator.start(operatorConfig(), operatorIdentity().config());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -76,7 +96,8 @@ public final class TestCluster {
   /** The test operator's settings. */
   public static OperatorConfig operatorConfig() {
     vault();
-    return OperatorConfig.fromEnvironment(
+    Map<String, String> environment = new HashMap<>(operatorIdentity().environment());
+    environment.putAll(
         Map.of(
             "RAMPART_HTTP_PORT", "0",
             "RAMPART_LEADER_ELECTION", "false",
@@ -86,6 +107,7 @@ public final class TestCluster {
             "RAMPART_VAULT_KEY_RETENTION_SECONDS", "6",
             // Shorter than the test database leases, which must outlive it.
             "RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", Long.toString(TENANT_TOKEN_TTL.toSeconds())));
+    return OperatorConfig.fromEnvironment(environment);
   }
 
   /** The OpenBao server the operator uses. */
@@ -134,46 +156,6 @@ public final class TestCluster {
       throw new IllegalStateException("cannot find the repository root above the working dir");
     }
     return dir;
-  }
-
-  /** Installs the CRDs the build generated from the Java classes (the ones under test). */
-  private static void installCrds() {
-    Path generated = Path.of("target/classes/META-INF/fabric8");
-    try (Stream<Path> files = Files.list(generated)) {
-      for (Path file : files.filter(f -> f.toString().endsWith("-v1.yml")).toList()) {
-        try (InputStream in = Files.newInputStream(file)) {
-          CustomResourceDefinition crd =
-              admin.apiextensions().v1().customResourceDefinitions().load(in).item();
-          admin.resource(crd).serverSideApply();
-          admin
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .withName(crd.getMetadata().getName())
-              .waitUntilCondition(TestCluster::established, 30, TimeUnit.SECONDS);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static boolean established(CustomResourceDefinition crd) {
-    return crd != null
-        && crd.getStatus() != null
-        && crd.getStatus().getConditions() != null
-        && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  public static void apply(Path manifest) {
-    try (InputStream in = Files.newInputStream(manifest)) {
-      for (HasMetadata item : admin.load(in).items()) {
-        admin.resource(item).forceConflicts().serverSideApply();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Runs the control plane's kubectl with the admin kubeconfig. */
