@@ -8,7 +8,8 @@
 # Either way it installs what helm/rampart installs but the operator's pod, and runs the operator
 # as the chart's ServiceAccount, with exactly the chart's RBAC.
 #
-#   scripts/run.sh            run until Ctrl-C
+#   scripts/run.sh            run until Ctrl-C; an operator that exits is started again, and the
+#                             local control plane (with every Tenant) keeps running meanwhile
 #   scripts/run.sh --check    stop once the examples are Ready (a smoke test of this script)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,15 +19,18 @@ source scripts/servers-env.sh
 check_only=false
 [[ ${1:-} == --check ]] && check_only=true
 work=$(mktemp -d -t rampart-run-XXXX)
-pids=()
+pids=()         # the local control plane's, when this script started one
+operator_pid=
 log() { printf '[rampart] %s\n' "$*" >&2; }
 
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in $operator_pid "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+# Only Ctrl-C (or a TERM) ends the script and tears the control plane down.
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 export_servers_env
 KUBECTL=$RAMPART_K8S_DIR/kubectl
@@ -34,9 +38,14 @@ KUBECTL=$RAMPART_K8S_DIR/kubectl
 log "building Rampart"
 mvn -B -q -Dstyle.color=never install -DskipTests -DskipITs -Dspotless.check.skip=true
 for module in local-control-plane operator; do
-  mvn -B -q -Dstyle.color=never -pl $module dependency:build-classpath -Dmdep.includeScope=runtime \
+  mvn -B -q -Dstyle.color=never -pl $module dependency:build-classpath -DincludeScope=runtime \
     -Dmdep.outputFile="$work/$module.classpath"
 done
+# The operator runs with its runtime class path only, as in its image.
+if tr ':' '\n' <"$work/operator.classpath" | grep -E 'junit|assertj|awaitility|kube-api-test'; then
+  log "the operator's class path above holds test libraries"
+  exit 1
+fi
 classpath() { echo "$1/target/classes:$(cat "$work/$1.classpath")"; }
 
 if [[ -n ${KUBECONFIG:-} || -f $HOME/.kube/config ]] && "$KUBECTL" version --request-timeout=5s >/dev/null 2>&1; then
@@ -68,13 +77,32 @@ set -a
 source "$work/operator.kubeconfig.env" # its namespace and ServiceAccount, as the chart sets them
 set +a
 log "starting the operator (health and metrics on http://127.0.0.1:$RAMPART_HTTP_PORT)"
-KUBECONFIG=$work/operator.kubeconfig java -cp "$(classpath operator)" dev.rampart.operator.Main \
-  >"$work/operator.log" 2>&1 &
-pids+=($!)
-until curl -sf "http://127.0.0.1:$RAMPART_HTTP_PORT/readyz" >/dev/null; do
-  kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/operator.log" >&2; exit 1; }
-  sleep 1
-done
+start_operator() {
+  KUBECONFIG=$work/operator.kubeconfig java -cp "$(classpath operator)" dev.rampart.operator.Main \
+    >>"$work/operator.log" 2>&1 &
+  operator_pid=$!
+}
+await_ready() {
+  until curl -sf "http://127.0.0.1:$RAMPART_HTTP_PORT/readyz" >/dev/null; do
+    kill -0 "$operator_pid" 2>/dev/null || { cat "$work/operator.log" >&2; exit 1; }
+    sleep 1
+  done
+}
+# The operator may exit (a crash, a lost Lease, kill -9): what it manages lives in the cluster,
+# so the cluster keeps running and the operator is started again.
+restart_when_it_exits() {
+  local code=0
+  wait "$operator_pid" || code=$?
+  if [[ ${#pids[@]} -gt 0 ]] && ! kill -0 "${pids[0]}" 2>/dev/null; then
+    log "the local control plane stopped; see $work/control-plane.log"
+    exit 1
+  fi
+  log "the operator exited (code $code); the cluster keeps running; starting it again in 5 s (log: $work/operator.log)"
+  sleep 5
+  start_operator
+}
+start_operator
+await_ready
 
 # examples/billing/ needs a tenant namespace and a ledger database of yours: apply it by hand.
 log "applying examples/tenants/"
@@ -86,8 +114,13 @@ fi
 "$KUBECTL" get tenants
 
 if $check_only; then
+  log "examples are Ready; killing the operator (kill -9) to see it started again"
+  kill -9 "$operator_pid"
+  restart_when_it_exits
+  await_ready
+  "$KUBECTL" wait --for=condition=Ready tenants --all --timeout=120s >/dev/null
   # preventDeletion examples would refuse deletion; the control plane goes away with the script.
-  log "examples are Ready"
+  log "examples are Ready, and again after the operator's restart"
   exit 0
 fi
 cat <<MSG
@@ -95,6 +128,8 @@ cat <<MSG
 Rampart is running. In another shell:
   export KUBECONFIG=$KUBECONFIG
   $KUBECTL get tenants$( [[ -f $work/bao.env ]] && printf '\n  set -a; source %s; set +a   # then: %s kv put secret/tenants/<tenant>/<path> key=value' "$work/bao.env" "$RAMPART_BAO")
-Operator log: $work/operator.log   (Ctrl-C stops Rampart$( [[ ${#pids[@]} -gt 1 ]] && echo " and the local control plane"))
+Operator log: $work/operator.log   (Ctrl-C stops Rampart$( [[ ${#pids[@]} -gt 0 ]] && echo " and the local control plane"))
 MSG
-wait "${pids[-1]}"
+while true; do
+  restart_when_it_exits
+done
