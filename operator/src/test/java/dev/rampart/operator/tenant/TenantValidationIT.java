@@ -2,9 +2,13 @@ package dev.rampart.operator.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import dev.rampart.operator.testing.TestCluster.KubectlResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,6 +58,21 @@ class TenantValidationIT {
             "t",
             OWNERS + "  namespaces: [kube-system]\n",
             "cannot own default, kube-system"),
+        Arguments.of(
+            "kube-* tenant without namespaces would own a system namespace",
+            "kube-foo",
+            OWNERS,
+            "a Tenant named default, kube-system, kube-public or kube-* must list spec.namespaces"),
+        Arguments.of(
+            "default tenant with an empty namespace list",
+            "default",
+            OWNERS + "  namespaces: []\n",
+            "its default namespace, named after it, would be a system namespace"),
+        Arguments.of(
+            "kube-system tenant without namespaces",
+            "kube-system",
+            OWNERS,
+            "must list spec.namespaces"),
         Arguments.of(
             "bad quota quantity",
             "t",
@@ -132,16 +151,21 @@ class TenantValidationIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("validTenants")
-  void acceptsValidSpecs(String why, String spec) {
-    KubectlResult result = apply("valid", spec);
+  void acceptsValidSpecs(String why, String name, String spec) {
+    KubectlResult result = apply(name, spec);
     assertThat(result.exitCode()).as(result.output()).isZero();
   }
 
   static Stream<Arguments> validTenants() {
     return Stream.of(
-        Arguments.of("minimal", OWNERS),
+        Arguments.of("minimal", "valid", OWNERS),
+        Arguments.of(
+            "named like a system namespace, with namespaces of its own",
+            "kube-foo",
+            OWNERS + "  namespaces: [foo]\n"),
         Arguments.of(
             "everything",
+            "valid",
             OWNERS
                 + "  namespaces: [shop, shop-data]\n"
                 + "  quota: {hard: {requests.cpu: '4', limits.memory: 8Gi, pods: '50'}}\n"
@@ -157,12 +181,35 @@ class TenantValidationIT {
                 + "  preventDeletion: true\n"));
   }
 
+  /** A Tenant that may keep a reserved name only as long as it lists namespaces of its own. */
+  @Test
+  void aReservedNameCannotDropItsNamespacesLater() {
+    String name = Tenants.uniqueName("kube");
+    String namespaces = OWNERS + "  namespaces: [app-" + name + "]\n";
+    KubectlResult created = kubectlApply(name, namespaces);
+    try {
+      assertThat(created.exitCode()).as(created.output()).isZero();
+      KubectlResult dropped = apply(name, OWNERS);
+      assertThat(dropped.exitCode()).as("kubectl accepted dropping the namespaces").isNotZero();
+      assertThat(dropped.output()).contains("must list spec.namespaces");
+    } finally {
+      TestCluster.kubectl(null, "delete", "tenant", name, "--wait=false");
+    }
+  }
+
+  /** A server-side dry run: what the API server would say, without creating anything. */
   private static KubectlResult apply(String name, String spec) {
+    return kubectlApply(name, spec, "--dry-run=server");
+  }
+
+  private static KubectlResult kubectlApply(String name, String spec, String... options) {
     String yaml =
         "apiVersion: rampart.dev/v1alpha1\nkind: Tenant\nmetadata:\n  name: "
             + name
             + "\nspec:\n"
             + spec;
-    return TestCluster.kubectl(yaml, "apply", "--server-side", "--dry-run=server", "-f", "-");
+    List<String> args = new ArrayList<>(List.of("apply", "--server-side", "-f", "-"));
+    args.addAll(List.of(options));
+    return TestCluster.kubectl(yaml, args.toArray(String[]::new));
   }
 }

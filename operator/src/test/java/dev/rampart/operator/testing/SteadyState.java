@@ -3,6 +3,7 @@ package dev.rampart.operator.testing;
 import static dev.rampart.operator.testing.TestCluster.operator;
 import static org.awaitility.Awaitility.await;
 
+import dev.rampart.operator.RampartOperator;
 import java.time.Duration;
 
 /**
@@ -14,15 +15,20 @@ public final class SteadyState {
 
   private SteadyState() {}
 
-  /** Waits until the operator's writes have held for three seconds. */
+  /** Waits until the test operator's writes have held for three seconds. */
   public static void awaitSettled() {
+    awaitSettled(operator());
+  }
+
+  /** Waits until {@code operator}'s writes have held for three seconds. */
+  public static void awaitSettled(RampartOperator operator) {
     long[] last = {-1};
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofSeconds(3))
         .until(
             () -> {
-              long now = operator().writes();
+              long now = operator.writes();
               boolean held = now == last[0];
               last[0] = now;
               return held;

@@ -38,6 +38,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
     message =
         "a Tenant's name must be a DNS label (at most 63 lower-case letters, digits and '-', starting"
             + " and ending with a letter or digit): it names the tenant's default namespace")
+// A reserved name cannot be the default namespace either. A Tenant that already broke this rule
+// when it was added (oldSelf) may still be updated, so that Rampart can report on it and remove
+// its finalizer.
+@ValidationRule(
+    value =
+        "!(self.metadata.name in ['default', 'kube-system', 'kube-public']"
+            + " || self.metadata.name.startsWith('kube-'))"
+            + " || has(self.spec) && has(self.spec.namespaces) && size(self.spec.namespaces) > 0"
+            + " || oldSelf.hasValue() && !(has(oldSelf.value().spec)"
+            + " && has(oldSelf.value().spec.namespaces)"
+            + " && size(oldSelf.value().spec.namespaces) > 0)",
+    optionalOldSelf = true,
+    message =
+        "a Tenant named default, kube-system, kube-public or kube-* must list spec.namespaces: its"
+            + " default namespace, named after it, would be a system namespace")
 public class Tenant extends CustomResource<TenantSpec, TenantStatus> {
 
   /** The label every object Rampart provisions for a tenant carries; its value is the tenant. */

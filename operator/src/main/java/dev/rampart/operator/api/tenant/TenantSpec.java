@@ -31,7 +31,8 @@ public class TenantSpec {
               + " && !n.startsWith('kube-'))",
       message = "a tenant cannot own default, kube-system, kube-public or any kube-* namespace")
   @JsonPropertyDescription(
-      "The tenant's namespaces. Defaults to one namespace named after the tenant. Rampart never"
+      "The tenant's namespaces. Defaults to one namespace named after the tenant (so a Tenant"
+          + " named default, kube-system, kube-public or kube-* must list them). Rampart never"
           + " adopts a namespace that exists and is not this tenant's (condition"
           + " NamespaceConflict).")
   private List<@Size(max = 63) @Pattern(DNS_LABEL) String> namespaces;
