@@ -189,8 +189,12 @@ class PaymentWebhookIT {
             .toList();
     long reconciliations = TestCluster.operator().reconciliations();
     for (int i = 0; i < 3; i++) {
+      long before = TestCluster.operator().reconciliations();
       poke(namespace, "payments", "test/poke", Integer.toString(i));
-      Thread.sleep(1500);
+      // Each poke is reconciled before the next, so every one is a reconcile that could write.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> TestCluster.operator().reconciliations() > before);
     }
     await()
         .during(Duration.ofSeconds(5))

@@ -17,11 +17,7 @@ public final class SteadyState {
 
   /** Waits until the test operator's writes have held for three seconds. */
   public static void awaitSettled() {
-    awaitSettled(operator());
-  }
-
-  /** Waits until {@code operator}'s writes have held for three seconds. */
-  public static void awaitSettled(RampartOperator operator) {
+    RampartOperator operator = operator();
     long[] last = {-1};
     await()
         .atMost(Duration.ofSeconds(60))
