@@ -33,8 +33,18 @@ final class TenantVault {
     this.retired = retired;
   }
 
+  /**
+   * @param namespaces the namespaces the tenant owns; with none, nothing is created in Vault (a
+   *     role must bind some namespace) and a role left from before is removed
+   */
   VaultOutcome reconcile(Tenant tenant, List<String> namespaces) {
     try {
+      if (namespaces.isEmpty()) {
+        if (vault.read(rolePath(tenant)).isPresent()) {
+          vault.delete(rolePath(tenant));
+        }
+        return VaultOutcome.noNamespace();
+      }
       ensureTransitKey(tenant);
       ensurePolicy(tenant);
       ensureRole(tenant, namespaces);
@@ -64,7 +74,7 @@ final class TenantVault {
     String path = TenantVaultModel.TRANSIT + "/keys/" + TenantVaultModel.transitKey(tenant);
     Optional<JsonNode> key = vault.read(path);
     if (key.isEmpty()) {
-      vault.write(path, Map.of("type", "aes256-gcm96", "exportable", false));
+      vault.writeConfiguration(path, Map.of("type", "aes256-gcm96", "exportable", false));
     }
     Map<String, Object> wanted = TenantVaultModel.keyConfig(rotationPeriod(tenant));
     boolean matches =
@@ -74,7 +84,7 @@ final class TenantVault {
             && key.get().path("auto_rotate_period").asLong(-1)
                 == (long) wanted.get("auto_rotate_period");
     if (!matches) {
-      vault.write(path + "/config", wanted);
+      vault.writeConfiguration(path + "/config", wanted);
     }
   }
 
@@ -82,7 +92,7 @@ final class TenantVault {
     String wanted = TenantVaultModel.policy(tenant);
     Optional<JsonNode> current = vault.read(policyPath(tenant));
     if (current.isEmpty() || !wanted.equals(current.get().path("policy").asText())) {
-      vault.write(policyPath(tenant), Map.of("policy", wanted));
+      vault.writeConfiguration(policyPath(tenant), Map.of("policy", wanted));
     }
   }
 
@@ -90,7 +100,7 @@ final class TenantVault {
     Map<String, Object> wanted = TenantVaultModel.role(tenant, namespaces, config.tenantTokenTtl());
     Optional<JsonNode> current = vault.read(rolePath(tenant));
     if (current.isEmpty() || !roleMatches(wanted, current.get())) {
-      vault.write(rolePath(tenant), wanted);
+      vault.writeConfiguration(rolePath(tenant), wanted);
     }
   }
 

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The few Vault (or OpenBao) HTTP API operations Rampart uses. Paths are relative to {@code /v1/}.
- * Failures raise {@link VaultException}; none of them carries request or response data.
+ * Failures raise {@link VaultException}; none of them carries request or response data, except
+ * Vault's reason for refusing a {@link #writeConfiguration}.
  */
 public interface Vault {
 
@@ -15,6 +16,12 @@ public interface Vault {
 
   /** Writes (creates or updates) {@code body} at {@code path}. */
   void write(String path, Map<String, ?> body);
+
+  /**
+   * Like {@link #write}, for a body that holds no secret (a policy, a role, key settings): a
+   * refusal then carries Vault's reason, which can only echo that body.
+   */
+  void writeConfiguration(String path, Map<String, ?> body);
 
   /** Like {@link #write}, returning the whole answer (empty object for 204). */
   JsonNode writeResponse(String path, Map<String, ?> body);

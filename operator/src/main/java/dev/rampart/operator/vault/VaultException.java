@@ -1,8 +1,9 @@
 package dev.rampart.operator.vault;
 
 /**
- * A Vault request that failed. The message names the operation, path and HTTP status only: Vault's
- * own error text may echo request data, so it is never included.
+ * A Vault request that failed. The message names the operation, path and HTTP status: Vault's own
+ * error text may echo request data, so it is included only for writes whose body holds no secret
+ * ({@link Vault#writeConfiguration}).
  */
 public class VaultException extends RuntimeException {
 

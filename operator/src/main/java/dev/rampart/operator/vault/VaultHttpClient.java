@@ -20,6 +20,9 @@ public final class VaultHttpClient implements Vault {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Enough for Vault's reasons, which are a sentence or two. */
+  private static final int MAX_REASON = 300;
+
   private final HttpClient http;
   private final URI address;
   private VaultToken token = () -> null;
@@ -93,6 +96,15 @@ public final class VaultHttpClient implements Vault {
   }
 
   @Override
+  public void writeConfiguration(String path, Map<String, ?> body) {
+    HttpResponse<String> response = authenticated("POST", path, body);
+    if (response.statusCode() >= 300) {
+      throw new VaultException(
+          failure("write", path, response) + reasons(response.body()), response.statusCode());
+    }
+  }
+
+  @Override
   public void delete(String path) {
     HttpResponse<String> response = authenticated("DELETE", path, null);
     if (response.statusCode() != 404) {
@@ -154,11 +166,28 @@ public final class VaultHttpClient implements Vault {
   }
 
   private static void check(String what, String path, HttpResponse<String> response) {
-    int status = response.statusCode();
-    if (status >= 300) {
-      throw new VaultException(
-          "Vault " + what + " " + path + " failed with HTTP " + status, status);
+    if (response.statusCode() >= 300) {
+      throw new VaultException(failure(what, path, response), response.statusCode());
     }
+  }
+
+  private static String failure(String what, String path, HttpResponse<String> response) {
+    return "Vault " + what + " " + path + " failed with HTTP " + response.statusCode();
+  }
+
+  /** Vault's {@code errors}, on one line and cut short: ": reason; reason", or nothing. */
+  private static String reasons(String body) {
+    List<String> errors = new ArrayList<>();
+    try {
+      JSON.readTree(body).path("errors").forEach(error -> errors.add(error.asText()));
+    } catch (JsonProcessingException e) {
+      return "";
+    }
+    String joined = String.join("; ", errors).replaceAll("\\p{Cntrl}+", " ").strip();
+    if (joined.isEmpty()) {
+      return "";
+    }
+    return ": " + (joined.length() > MAX_REASON ? joined.substring(0, MAX_REASON) + "…" : joined);
   }
 
   private static JsonNode parse(String body) {

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rampart.localcp.LocalVault;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenant.VaultStatus;
+import dev.rampart.operator.model.tenant.TenantStatusModel;
+import dev.rampart.operator.model.tenant.TenantVaultModel;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import dev.rampart.operator.testing.TestVault;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -235,6 +238,39 @@ class TenantVaultIT {
                         .at("/data/bound_service_account_namespaces/0")
                         .asText()
                         .equals(name));
+  }
+
+  /** A Tenant whose only namespace is someone else's gets no key, policy or role. */
+  @Test
+  void aTenantOwningNoNamespaceGetsNothingInVault() {
+    String name = Tenants.uniqueName("vnone");
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    client.resource(Tenants.owned(name, "alice")).create();
+
+    Tenant tenant =
+        Tenants.awaitTenant(
+            client,
+            name,
+            t ->
+                t.getStatus() != null
+                    && t.getStatus().getConditions().stream()
+                        .anyMatch(
+                            c ->
+                                TenantStatusModel.VAULT_READY.equals(c.getType())
+                                    && "NoNamespace".equals(c.getReason())));
+    assertThat(tenant.getStatus().getVault()).isNull();
+    for (String path :
+        List.of(
+            "transit/keys/" + TenantVaultModel.transitKey(tenant),
+            "sys/policies/acl/" + TenantVaultModel.policyName(tenant),
+            "auth/kubernetes/role/" + TenantVaultModel.roleName(tenant))) {
+      assertThat(vault.request("GET", path, vault.rootToken(), null).status())
+          .as(path)
+          .isEqualTo(404);
+    }
   }
 
   @Test
