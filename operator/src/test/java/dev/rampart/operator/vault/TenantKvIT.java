@@ -2,6 +2,7 @@ package dev.rampart.operator.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.rampart.localcp.LocalVault;
 import dev.rampart.operator.api.vaultsecret.KvSource;
@@ -95,6 +96,11 @@ class TenantKvIT {
                 .endMetadata()
                 .build())
         .create();
+    // Its token is what Vault must refuse: wait for the controller manager to create its account.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> client.serviceAccounts().inNamespace(intruder).withName("default").get() != null);
     VaultConfig config = TestCluster.operatorConfig().vault().orElseThrow();
     Clock clock = Clock.systemUTC();
     TenantKv kv = new TenantKv(VaultConnection.open(config, clock), config, client, clock);
