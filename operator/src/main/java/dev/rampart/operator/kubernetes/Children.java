@@ -71,6 +71,10 @@ public abstract class Children<P extends HasMetadata, I, R extends HasMetadata> 
     this.adoption = adoption;
   }
 
+  protected Class<R> type() {
+    return type;
+  }
+
   /** The objects of this kind the owner should have. */
   protected abstract List<R> desired(I input);
 
@@ -249,20 +253,18 @@ public abstract class Children<P extends HasMetadata, I, R extends HasMetadata> 
   /** Writes one desired object unless it holds: whether it wrote, empty when it is not ours. */
   private Optional<Boolean> write(P owner, R desired, ResourceWriter writer) {
     ResourceID ownerId = ResourceID.fromResource(owner);
-    if (adoption == Adoption.CREATE_ONLY
-        && eventSource.get(ResourceID.fromResource(desired)).isEmpty()) {
-      // One request in the common case; a create fails whenever the name is taken.
-      Optional<R> created = writer.createUnlessExists(desired);
-      if (created.isPresent()) {
-        eventSource.handleRecentResourceCreate(ownerId, created.get());
-        return Optional.of(true);
-      }
-    }
     Found<R> found = find(owner, desired, writer);
-    if (found.foreign() || adoption == Adoption.CREATE_ONLY && found.current() == null) {
+    if (found.foreign()) {
       return Optional.empty();
     }
     R current = found.current();
+    if (adoption == Adoption.CREATE_ONLY && current == null) {
+      // Looked up first, so a name someone else holds costs a read on every recheck, not a
+      // refused create; the create still fails if the name is taken in between.
+      Optional<R> created = writer.createUnlessExists(desired);
+      created.ifPresent(object -> eventSource.handleRecentResourceCreate(ownerId, object));
+      return created.map(object -> true);
+    }
     if (DesiredState.matches(desired, current)) {
       return Optional.of(false);
     }

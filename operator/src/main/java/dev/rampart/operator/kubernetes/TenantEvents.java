@@ -32,6 +32,14 @@ public final class TenantEvents {
   }
 
   public void warning(HasMetadata about, String reason, String message) {
+    record(about, "Warning", reason, message);
+  }
+
+  public void normal(HasMetadata about, String reason, String message) {
+    record(about, "Normal", reason, message);
+  }
+
+  private void record(HasMetadata about, String type, String reason, String message) {
     String namespace =
         about.getMetadata().getNamespace() != null
             ? about.getMetadata().getNamespace()
@@ -56,7 +64,7 @@ public final class TenantEvents {
                           .withName(about.getMetadata().getName())
                           .withUid(about.getMetadata().getUid())
                           .build())
-                  .withType("Warning")
+                  .withType(type)
                   .withReason(reason)
                   .withMessage(message)
                   .withFirstTimestamp(now)

@@ -3,15 +3,18 @@ package dev.rampart.operator.tenant;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.kubernetes.Children;
 import dev.rampart.operator.model.Labels;
+import dev.rampart.operator.model.Owners;
 import dev.rampart.operator.model.tenant.TenantNamespaceModel;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 
 /**
  * The tenant's namespaces. A namespace is the tenant's only if Rampart created it for this very
  * Tenant (its controller reference carries the Tenant's uid); any other existing namespace is a
  * conflict and is left untouched, so nobody gains a namespace by naming it in a Tenant. Rampart
- * never deletes a namespace (that deletes data): only deleting the Tenant does.
+ * never deletes a namespace (that deletes data): only deleting the Tenant does. One the Tenant
+ * stops declaring is released ({@code ReleasedNamespaceModel}).
  */
 final class Namespaces extends Children<Tenant, Tenant, Namespace> {
 
@@ -29,5 +32,14 @@ final class Namespaces extends Children<Tenant, Tenant, Namespace> {
   @Override
   protected boolean prunable(Namespace existing, Tenant tenant) {
     return false;
+  }
+
+  /** The namespaces the tenant still controls but no longer declares: those to release. */
+  List<Namespace> undeclared(Tenant tenant, Context<Tenant> context) {
+    return context
+        .getSecondaryResourcesAsStream(Namespace.class)
+        .filter(namespace -> Owners.isControlledBy(namespace, tenant))
+        .filter(namespace -> !tenant.namespaceNames().contains(namespace.getMetadata().getName()))
+        .toList();
   }
 }

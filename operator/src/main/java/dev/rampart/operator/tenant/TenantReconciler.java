@@ -9,6 +9,7 @@ import dev.rampart.operator.kubernetes.TenantEvents;
 import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.tenant.NamespaceClaim;
 import dev.rampart.operator.model.tenant.OperatorAccessModel;
+import dev.rampart.operator.model.tenant.ReleasedNamespaceModel;
 import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
 import dev.rampart.operator.model.tenant.TenantOwnerBindingModel;
 import dev.rampart.operator.model.tenant.TenantQuotaModel;
@@ -18,6 +19,7 @@ import dev.rampart.operator.vault.RetiredTransitKeys;
 import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
 import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -49,6 +51,8 @@ public class TenantReconciler implements Reconciler<Tenant> {
 
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
 
+  static final String NAMESPACE_RELEASED = "NamespaceReleased";
+
   private final Namespaces namespaces = new Namespaces();
   private final List<TenantChildren<?>> inNamespaces;
   final Clock clock;
@@ -75,12 +79,18 @@ public class TenantReconciler implements Reconciler<Tenant> {
       VaultConfig config) {
     this.inNamespaces =
         List.of(
-            new TenantChildren<>(NetworkPolicy.class, TenantNetworkPolicyModel::desired),
             new TenantChildren<>(
-                ResourceQuota.class, (t, ns) -> TenantQuotaModel.quota(t, ns).stream().toList()),
+                NetworkPolicy.class,
+                (scope, ns) ->
+                    TenantNetworkPolicyModel.desired(scope.tenant(), scope.namespaces(), ns)),
             new TenantChildren<>(
-                LimitRange.class, (t, ns) -> TenantQuotaModel.limitRange(t, ns).stream().toList()),
-            new TenantChildren<>(RoleBinding.class, (t, ns) -> bindings(t, ns, operator)));
+                ResourceQuota.class,
+                (scope, ns) -> TenantQuotaModel.quota(scope.tenant(), ns).stream().toList()),
+            new TenantChildren<>(
+                LimitRange.class,
+                (scope, ns) -> TenantQuotaModel.limitRange(scope.tenant(), ns).stream().toList()),
+            new TenantChildren<>(
+                RoleBinding.class, (scope, ns) -> bindings(scope.tenant(), ns, operator)));
     this.clock = clock;
     this.vault =
         vault == null ? null : new TenantVault(vault, config, new RetiredTransitKeys(vault));
@@ -105,7 +115,7 @@ public class TenantReconciler implements Reconciler<Tenant> {
     for (TenantChildren<?> children : inNamespaces) {
       converged = converged.plus(children.converge(tenant, scope, context, writer));
     }
-    int writes = converged.writes();
+    int writes = converged.writes() + release(tenant, context, writer);
     if (writes > 0) {
       log.info(
           "tenant {}: wrote {} object(s) in {} namespace(s)",
@@ -155,6 +165,29 @@ public class TenantReconciler implements Reconciler<Tenant> {
         tenant,
         TenantStatusModel.failed(
             tenant, "ApplyFailed", StatusPatches.failureMessage(e), clock.instant()));
+  }
+
+  /**
+   * Releases each namespace the tenant no longer declares, its objects first (Rampart's own
+   * RoleBinding there last) and the namespace itself once they are done, so that a release cut
+   * short is taken up again by the next reconcile.
+   *
+   * @return the writes made
+   */
+  private int release(Tenant tenant, Context<Tenant> context, ResourceWriter writer) {
+    int writes = 0;
+    for (Namespace namespace : namespaces.undeclared(tenant, context)) {
+      String name = namespace.getMetadata().getName();
+      for (TenantChildren<?> children : inNamespaces) {
+        writes += children.release(tenant, name, context, writer);
+      }
+      writer.replace(ReleasedNamespaceModel.disowned(namespace, tenant));
+      writes++;
+      log.info("tenant {}: released namespace {}", tenant.getMetadata().getName(), name);
+      new TenantEvents(context.getClient())
+          .normal(tenant, NAMESPACE_RELEASED, ReleasedNamespaceModel.message(name));
+    }
+    return writes;
   }
 
   /** The owners' binding, and Rampart's own where it runs as a ServiceAccount. */

@@ -206,7 +206,7 @@ public final class TenantBenchmark {
     OperatorAccessModel.ServiceAccount operator = operatorAccount();
     for (String namespace : tenant.namespaceNames()) {
       objects.add(TenantNamespaceModel.desired(tenant, namespace));
-      objects.addAll(TenantNetworkPolicyModel.desired(tenant, namespace));
+      objects.addAll(TenantNetworkPolicyModel.desired(tenant, tenant.namespaceNames(), namespace));
       TenantQuotaModel.quota(tenant, namespace).ifPresent(objects::add);
       TenantQuotaModel.limitRange(tenant, namespace).ifPresent(objects::add);
       objects.add(TenantOwnerBindingModel.desired(tenant, namespace));

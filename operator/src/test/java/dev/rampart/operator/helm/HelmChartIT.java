@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -319,12 +321,18 @@ class HelmChartIT {
     }
   }
 
+  /**
+   * Deletes the chart's cluster-scoped objects whose names do not depend on the release: every
+   * ClusterRole but the operator's, and the admission policies with their bindings.
+   */
   private static void deleteClusterPolicies(KubernetesClient client) {
-    client.rbac().clusterRoles().withName(TENANT_OWNER_ROLE).delete();
-    client.rbac().clusterRoles().withName(OperatorAccessModel.CLUSTER_ROLE).delete();
-    var admission = client.admissionRegistration().v1();
-    admission.validatingAdmissionPolicyBindings().withName(DELETION_PROTECTION).delete();
-    admission.validatingAdmissionPolicies().withName(DELETION_PROTECTION).delete();
+    render().stream()
+        .filter(
+            o ->
+                o instanceof ClusterRole && !o.getMetadata().getName().equals(OPERATOR_ROLE)
+                    || o instanceof ValidatingAdmissionPolicy
+                    || o instanceof ValidatingAdmissionPolicyBinding)
+        .forEach(o -> client.resource(o).delete());
   }
 
   private static <T extends HasMetadata> T rendered(Class<T> type, String name) {

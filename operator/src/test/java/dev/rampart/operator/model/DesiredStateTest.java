@@ -31,7 +31,7 @@ class DesiredStateTest {
   }
 
   private static NetworkPolicy denyPolicy() {
-    return TenantNetworkPolicyModel.desired(tenant(), "acme").get(0);
+    return TenantNetworkPolicyModel.desired(tenant(), List.of("acme"), "acme").get(0);
   }
 
   /** What the API server hands back: the same object plus server fields and defaults. */

@@ -7,10 +7,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rampart.operator.api.Condition;
 import dev.rampart.operator.api.tenant.Tenant;
+import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
 import dev.rampart.operator.model.tenant.TenantStatusModel;
+import dev.rampart.operator.testing.SteadyState;
 import dev.rampart.operator.testing.Tenants;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +65,15 @@ class NamespaceConflictIT {
     return found[0];
   }
 
+  private static void awaitPolicies(String namespace, int count) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.network().networkPolicies().inNamespace(namespace).list().getItems().size()
+                    == count);
+  }
+
   private static void assertUntouched(Namespace before) {
     String name = before.getMetadata().getName();
     Namespace after = client.namespaces().withName(name).get();
@@ -87,18 +99,7 @@ class NamespaceConflictIT {
         .contains("do not belong to this tenant");
     Condition ready = awaitCondition(name, "Ready", "False");
     assertThat(ready.getReason()).isEqualTo("NamespaceConflict");
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                client
-                        .network()
-                        .networkPolicies()
-                        .inNamespace(name + "-new")
-                        .list()
-                        .getItems()
-                        .size()
-                    == 3);
+    awaitPolicies(name + "-new", 3);
     assertUntouched(legacy);
     assertThat(client.v1().events().inNamespace("default").list().getItems())
         .filteredOn(e -> name.equals(e.getInvolvedObject().getName()))
@@ -117,6 +118,50 @@ class NamespaceConflictIT {
         .until(() -> Tenants.isReady(client.resources(Tenant.class).withName(name).get()));
     assertThat(client.namespaces().withName(name + "-legacy").get().getMetadata().getLabels())
         .containsEntry("rampart.dev/tenant", name);
+  }
+
+  /**
+   * The loser of a namespace claim neither lets that namespace into its policies nor keeps asking
+   * for it: while the conflict lasts its reconciles (woken here by a change in the namespace it
+   * does own) write nothing.
+   */
+  @Test
+  void aLostNamespaceIsOutsideTheLosersBoundaryAndAsksNothing() {
+    String name = Tenants.uniqueName("lost");
+    createNamespace(name + "-taken", Map.of());
+    Tenant tenant = Tenants.owned(name, "alice");
+    tenant.getSpec().setNamespaces(List.of(name, name + "-taken"));
+    client.resource(tenant).create();
+    awaitCondition(name, TenantStatusModel.NAMESPACE_CONFLICT, "True");
+    awaitPolicies(name, 3);
+
+    NetworkPolicy sameTenant =
+        client
+            .network()
+            .networkPolicies()
+            .inNamespace(name)
+            .withName(TenantNetworkPolicyModel.ALLOW_SAME_TENANT)
+            .get();
+    assertThat(sameTenant.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector())
+        .satisfies(
+            s -> assertThat(s.getMatchExpressions().get(0).getValues()).containsExactly(name));
+    assertThat(sameTenant.getSpec().getEgress().get(0).getTo().get(0).getNamespaceSelector())
+        .satisfies(
+            s -> assertThat(s.getMatchExpressions().get(0).getValues()).containsExactly(name));
+
+    SteadyState.awaitSettled();
+    SteadyState.assertNoWritesWhile(
+        () ->
+            client
+                .network()
+                .networkPolicies()
+                .inNamespace(name)
+                .withName(TenantNetworkPolicyModel.DEFAULT_DENY)
+                .edit(
+                    policy -> {
+                      policy.getMetadata().getLabels().put("poked", "yes");
+                      return policy;
+                    }));
   }
 
   @Test

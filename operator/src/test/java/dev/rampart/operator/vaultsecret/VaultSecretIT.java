@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rampart.localcp.LocalVault;
 import dev.rampart.operator.api.Condition;
+import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.vaultsecret.Destination;
 import dev.rampart.operator.api.vaultsecret.KvSource;
 import dev.rampart.operator.api.vaultsecret.RolloutTarget;
@@ -306,6 +307,37 @@ class VaultSecretIT {
 
     assertThat(secret(intruder, "stolen")).isNull();
     assertThat(secret(a, "stolen")).isNull();
+  }
+
+  /**
+   * A namespace its Tenant releases is no tenant's any more: what is in it reads nothing from
+   * Vault, and Rampart, which loses its access there, goes on serving the tenant's other
+   * namespaces.
+   */
+  @Test
+  void aReleasedNamespaceReadsNothingMore() {
+    String tenant = Tenants.uniqueName("vsrel");
+    String released = tenant + "-b";
+    Tenant declared = Tenants.owned(tenant, "alice");
+    declared.getSpec().setNamespaces(List.of(tenant, released));
+    client.resource(declared).create();
+    Tenants.awaitTenant(client, tenant, Tenants::isVaultReady);
+    writeKv(tenant, "db", Map.of("password", "pw-1"));
+    vaultSecret(released, "db", "db", "app-db");
+    awaitVaultSecret(released, "db", readyWith("True", "Synced"));
+
+    client
+        .resources(Tenant.class)
+        .withName(tenant)
+        .edit(
+            t -> {
+              t.getSpec().setNamespaces(List.of(tenant));
+              return t;
+            });
+
+    awaitVaultSecret(released, "db", readyWith("False", "NotInATenant"));
+    vaultSecret(tenant, "db", "db", "app-db");
+    awaitVaultSecret(tenant, "db", readyWith("True", "Synced"));
   }
 
   @Test

@@ -62,8 +62,8 @@ public class TenantSpec {
   private DataClassification dataClassification = DataClassification.INTERNAL;
 
   @JsonPropertyDescription(
-      "When true, the API server refuses to delete this Tenant (and so its namespaces and data)."
-          + " Set it to false first to delete the tenant on purpose.")
+      "When true, the API server refuses to delete this Tenant and each of its namespaces, so"
+          + " their data stays. Set it to false first to delete the tenant on purpose.")
   private boolean preventDeletion;
 
   public List<Owner> getOwners() {

@@ -24,6 +24,12 @@ public class TenantStatus extends ConditionedStatus {
   @JsonPropertyDescription("What the tenant has in Vault, when Rampart is connected to Vault.")
   private VaultStatus vault;
 
+  @JsonPropertyDescription(
+      "True while the tenant's namespaces carry rampart.dev/prevent-deletion, so the API server"
+          + " refuses to delete them. The Tenant itself can be deleted only once this is false:"
+          + " its garbage-collected namespaces must not be refused.")
+  private boolean namespacesProtected;
+
   @JsonPropertyDescription("How many namespaces the tenant has (for kubectl get).")
   private Integer namespaceCount;
 
@@ -57,11 +63,20 @@ public class TenantStatus extends ConditionedStatus {
         && sameConditions(other)
         && Objects.equals(namespaces, other.namespaces)
         && Objects.equals(vault, other.vault)
-        && Objects.equals(namespaceCount, other.namespaceCount);
+        && Objects.equals(namespaceCount, other.namespaceCount)
+        && namespacesProtected == other.namespacesProtected;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(conditionsHash(), namespaces, vault, namespaceCount);
+    return Objects.hash(conditionsHash(), namespaces, vault, namespaceCount, namespacesProtected);
+  }
+
+  public boolean isNamespacesProtected() {
+    return namespacesProtected;
+  }
+
+  public void setNamespacesProtected(boolean namespacesProtected) {
+    this.namespacesProtected = namespacesProtected;
   }
 }

@@ -21,6 +21,12 @@ public final class TenantNamespaceModel {
 
   public static final String REGION_LABEL = "topology.kubernetes.io/region";
 
+  /**
+   * {@code "true"} while the Tenant has {@code spec.preventDeletion}: the chart's admission policy
+   * then refuses to delete the namespace.
+   */
+  public static final String PREVENT_DELETION = "rampart.dev/prevent-deletion";
+
   private TenantNamespaceModel() {}
 
   public static Namespace desired(Tenant tenant, String name) {
@@ -31,6 +37,8 @@ public final class TenantNamespaceModel {
       labels.put(POD_SECURITY + mode + "-version", "latest");
     }
     labels.put(DATA_CLASSIFICATION, spec.getDataClassification().label());
+    // Always set, so that turning it off is a change of value Rampart applies.
+    labels.put(PREVENT_DELETION, String.valueOf(spec.isPreventDeletion()));
     Map<String, String> annotations = new TreeMap<>();
     if (spec.getDataResidency() != null) {
       labels.put(DATA_RESIDENCY, spec.getDataResidency().getRegion());

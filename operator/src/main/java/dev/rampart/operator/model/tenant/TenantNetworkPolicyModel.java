@@ -37,7 +37,11 @@ public final class TenantNetworkPolicyModel {
 
   private TenantNetworkPolicyModel() {}
 
-  public static List<NetworkPolicy> desired(Tenant tenant, String namespace) {
+  /**
+   * @param owned the namespaces the tenant owns: the only ones its pods may reach and be reached
+   *     from (a declared namespace someone else holds is not among them)
+   */
+  public static List<NetworkPolicy> desired(Tenant tenant, List<String> owned, String namespace) {
     List<NetworkPolicy> policies = new ArrayList<>();
     policies.add(policy(tenant, namespace, DEFAULT_DENY, BOTH_DIRECTIONS, List.of(), List.of()));
 
@@ -46,7 +50,7 @@ public final class TenantNetworkPolicyModel {
             .addNewMatchExpression()
             .withKey(Labels.NAMESPACE_NAME)
             .withOperator("In")
-            .withValues(tenant.namespaceNames())
+            .withValues(owned)
             .endMatchExpression()
             .build();
     var sameTenant = new NetworkPolicyPeerBuilder().withNamespaceSelector(tenantNamespaces).build();

@@ -77,6 +77,9 @@ public final class TenantStatusModel {
     }
     TenantStatus status = status(generation, conditions, claim.usable());
     status.setVault(vault == null || vault.facts() == null ? previousVault(tenant) : vault.facts());
+    // The namespaces were just converged, so they carry the label exactly when the spec says.
+    status.setNamespacesProtected(
+        tenant.getSpec().isPreventDeletion() && !claim.usable().isEmpty());
     return status;
   }
 
@@ -110,6 +113,10 @@ public final class TenantStatusModel {
         tenant.getStatus() == null ? List.of() : tenant.getStatus().getNamespaces();
     TenantStatus status = status(generation, conditions, namespaces);
     status.setVault(previousVault(tenant));
+    // A reconcile that failed may have left the label where it was.
+    status.setNamespacesProtected(
+        tenant.getStatus() != null && tenant.getStatus().isNamespacesProtected()
+            || tenant.getSpec().isPreventDeletion());
     return status;
   }
 

@@ -24,6 +24,7 @@ class TenantNamespaceModelTest {
         .containsEntry("rampart.dev/tenant", "acme")
         .containsEntry("app.kubernetes.io/managed-by", "rampart")
         .containsEntry("rampart.dev/data-classification", "internal")
+        .containsEntry("rampart.dev/prevent-deletion", "false")
         .doesNotContainKey("rampart.dev/data-residency");
     assertThat(ns.getMetadata().getAnnotations()).isEmpty();
   }

@@ -24,6 +24,11 @@ class TenantNetworkPolicyModelTest {
     return tenant;
   }
 
+  /** The policies of namespace acme, the tenant owning every namespace it declares. */
+  private static List<NetworkPolicy> policies(Tenant tenant) {
+    return TenantNetworkPolicyModel.desired(tenant, tenant.namespaceNames(), "acme");
+  }
+
   private static NetworkPolicy named(List<NetworkPolicy> policies, String name) {
     return policies.stream()
         .filter(p -> p.getMetadata().getName().equals(name))
@@ -33,7 +38,7 @@ class TenantNetworkPolicyModelTest {
 
   @Test
   void withoutDeclaredAllowancesThereIsNoAllowDeclaredPolicy() {
-    List<NetworkPolicy> policies = TenantNetworkPolicyModel.desired(tenant(null), "acme");
+    List<NetworkPolicy> policies = policies(tenant(null));
     assertThat(policies)
         .extracting(p -> p.getMetadata().getName())
         .containsExactly(
@@ -53,10 +58,7 @@ class TenantNetworkPolicyModelTest {
 
   @Test
   void sameTenantTrafficIsSelectedByImmutableNamespaceNames() {
-    NetworkPolicy same =
-        named(
-            TenantNetworkPolicyModel.desired(tenant(null), "acme"),
-            TenantNetworkPolicyModel.ALLOW_SAME_TENANT);
+    NetworkPolicy same = named(policies(tenant(null)), TenantNetworkPolicyModel.ALLOW_SAME_TENANT);
     var selector = same.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector();
     assertThat(selector.getMatchLabels()).isNullOrEmpty();
     assertThat(selector.getMatchExpressions())
@@ -71,14 +73,27 @@ class TenantNetworkPolicyModelTest {
   }
 
   @Test
+  void aDeclaredNamespaceTheTenantDoesNotOwnIsNotReachable() {
+    NetworkPolicy same =
+        named(
+            TenantNetworkPolicyModel.desired(tenant(null), List.of("acme"), "acme"),
+            TenantNetworkPolicyModel.ALLOW_SAME_TENANT);
+    assertThat(same.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector())
+        .satisfies(
+            selector ->
+                assertThat(selector.getMatchExpressions().get(0).getValues())
+                    .containsExactly("acme"));
+    assertThat(same.getSpec().getEgress().get(0).getTo().get(0).getNamespaceSelector())
+        .isEqualTo(same.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector());
+  }
+
+  @Test
   void declaredEgressAndIngressBecomeOnePolicyWithOnlyThoseDirections() {
     Network egressOnly = new Network();
     egressOnly.setEgress(
         List.of(new EgressRule("10.0.0.0/8", List.of(new PortRule(443, PortRule.Protocol.TCP)))));
     NetworkPolicy declared =
-        named(
-            TenantNetworkPolicyModel.desired(tenant(egressOnly), "acme"),
-            TenantNetworkPolicyModel.ALLOW_DECLARED);
+        named(policies(tenant(egressOnly)), TenantNetworkPolicyModel.ALLOW_DECLARED);
     assertThat(declared.getSpec().getPolicyTypes()).containsExactly("Egress");
     assertThat(declared.getSpec().getIngress()).isEmpty();
     assertThat(declared.getSpec().getEgress().get(0).getPorts())
@@ -92,10 +107,7 @@ class TenantNetworkPolicyModelTest {
     Network both = new Network();
     both.setEgress(egressOnly.getEgress());
     both.setIngress(List.of(new IngressRule(Map.of("team", "edge"), null)));
-    NetworkPolicy two =
-        named(
-            TenantNetworkPolicyModel.desired(tenant(both), "acme"),
-            TenantNetworkPolicyModel.ALLOW_DECLARED);
+    NetworkPolicy two = named(policies(tenant(both)), TenantNetworkPolicyModel.ALLOW_DECLARED);
     assertThat(two.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
     assertThat(two.getSpec().getIngress().get(0).getPorts()).isEmpty();
   }

@@ -55,6 +55,36 @@ class TenantStatusModelTest {
   }
 
   @Test
+  void namespacesAreProtectedOnlyWhileTheSpecSaysSoAndTheTenantOwnsSome() {
+    Tenant tenant = tenant();
+    tenant.getSpec().setPreventDeletion(true);
+    NamespaceClaim owned = new NamespaceClaim(List.of("acme"), List.of());
+    assertThat(TenantStatusModel.provisioned(tenant, owned, null, T0).isNamespacesProtected())
+        .isTrue();
+    NamespaceClaim none = new NamespaceClaim(List.of(), List.of("acme"));
+    assertThat(TenantStatusModel.provisioned(tenant, none, null, T0).isNamespacesProtected())
+        .isFalse();
+    tenant.getSpec().setPreventDeletion(false);
+    assertThat(TenantStatusModel.provisioned(tenant, owned, null, T0).isNamespacesProtected())
+        .isFalse();
+  }
+
+  /** A reconcile that failed may not have lifted the protection: the status must not say so. */
+  @Test
+  void aFailureKeepsTheNamespacesProtectedUntilAReconcileLiftsIt() {
+    Tenant tenant = tenant();
+    tenant.getSpec().setPreventDeletion(true);
+    tenant.setStatus(
+        TenantStatusModel.provisioned(
+            tenant, new NamespaceClaim(List.of("acme"), List.of()), null, T0));
+    tenant.getSpec().setPreventDeletion(false);
+    assertThat(
+            TenantStatusModel.failed(tenant, "ApplyFailed", "boom", T0.plusSeconds(5))
+                .isNamespacesProtected())
+        .isTrue();
+  }
+
+  @Test
   void aFailureKeepsTheKnownNamespaces() {
     Tenant tenant = tenant();
     tenant.setStatus(
