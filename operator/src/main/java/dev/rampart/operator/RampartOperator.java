@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -272,10 +273,16 @@ public final class RampartOperator implements AutoCloseable {
 
   /**
    * Write requests sent to the API server since start, but for the leader-election Lease's renewals
-   * (one per retry period while leading): what a steady state must keep flat.
+   * (one per retry period while leading) and the token requests of Vault logins (one per tenant
+   * namespace and token lifetime): what a steady state must keep flat.
    */
   public long writes() {
-    return writes.totalExceptLeases();
+    return writes.totalExceptRenewals();
+  }
+
+  /** {@link #writes} by {@code "<METHOD> <resource>"}. */
+  public Map<String, Long> writesByRequest() {
+    return writes.exceptRenewals();
   }
 
   /**

@@ -7,6 +7,10 @@ import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,28 @@ class LeaderElectionIT {
           .atMost(Duration.ofSeconds(90))
           .until(() -> holder(lease.get()) != null && !holder(lease.get()).equals(firstHolder));
       assertThat(holder(lease.get())).isNotEqualTo(firstHolder);
+      // The new leader's renewals show in its metric under their own resource, apart from the
+      // writes a steady state must not make.
+      await().atMost(Duration.ofSeconds(30)).until(() -> leaseWrites(second) >= 2);
     }
+  }
+
+  /** The Lease writes {@code operator} exposes on /metrics. */
+  private static double leaseWrites(RampartOperator operator) throws Exception {
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("rampart_kubernetes_writes_total{"))
+        .filter(line -> line.contains("resource=\"leases\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private static String holder(Lease lease) {

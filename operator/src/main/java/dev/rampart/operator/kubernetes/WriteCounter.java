@@ -10,13 +10,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Counts every write request the operator's client sends to the API server, by HTTP method and
  * resource, as {@code rampart_kubernetes_writes_total}. A steady state must keep it flat but for
- * the leader's Lease renewals ({@code resource="leases"}).
+ * what is renewed on a clock: the leader's Lease ({@code resource="leases"}) and the tokens Rampart
+ * logs into Vault with as a tenant ({@code resource="serviceaccounts/token"}, requests that store
+ * nothing).
  */
 public final class WriteCounter implements Interceptor {
 
@@ -27,6 +31,14 @@ public final class WriteCounter implements Interceptor {
 
   /** What leader election writes: one renewal per retry period, however steady the rest is. */
   static final String LEASES = "leases";
+
+  /**
+   * A TokenRequest, the one subresource told apart: it stores nothing, and one is made per tenant
+   * namespace each time a Vault login's token nears its end, however steady the rest is.
+   */
+  static final String TOKENS = "serviceaccounts/token";
+
+  private static final Set<String> RENEWALS = Set.of(LEASES, TOKENS);
 
   private static final Pattern VERSION = Pattern.compile("v[0-9]+((alpha|beta)[0-9]+)?");
 
@@ -57,20 +69,30 @@ public final class WriteCounter implements Interceptor {
     }
   }
 
-  /** All writes counted so far but the Lease's, which leader election renews every few seconds. */
-  public long totalExceptLeases() {
+  /** All writes counted so far but the {@link #RENEWALS}, which go on in a steady state. */
+  public long totalExceptRenewals() {
+    return exceptRenewals().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The same writes by {@code "<METHOD> <resource>"}, to tell what a steady state wrote. */
+  public Map<String, Long> exceptRenewals() {
     return counters.entrySet().stream()
-        .filter(counter -> !counter.getKey().get(1).equals(LEASES))
-        .mapToLong(counter -> (long) counter.getValue().count())
-        .sum();
+        .filter(counter -> !RENEWALS.contains(counter.getKey().get(1)))
+        .collect(
+            Collectors.toMap(
+                counter -> String.join(" ", counter.getKey()),
+                counter -> (long) counter.getValue().count(),
+                Long::sum,
+                TreeMap::new));
   }
 
   /**
    * The resource (plural) a request path names, as the API server reads it: {@code /api/v1/...} or
    * {@code /apis/<group>/<version>/...}, then {@code <resource>[/<name>[/<subresource>]]}, possibly
    * inside {@code namespaces/<namespace>/}. A subresource counts as its resource (a status patch of
-   * a Tenant is {@code tenants}), and so does a namespace's own status or finalize. A prefix before
-   * {@code /api} (a proxy's path in the kubeconfig's server URL) is skipped.
+   * a Tenant is {@code tenants}), and so does a namespace's own status or finalize, but for a token
+   * request ({@link #TOKENS}). A prefix before {@code /api} (a proxy's path in the kubeconfig's
+   * server URL) is skipped.
    */
   static String resource(String path) {
     List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
@@ -94,7 +116,11 @@ public final class WriteCounter implements Interceptor {
     if (parts.size() >= 3
         && parts.get(0).equals("namespaces")
         && !NAMESPACE_SUBRESOURCES.contains(parts.get(2))) {
-      return parts.get(2);
+      List<String> inNamespace = parts.subList(2, parts.size());
+      return inNamespace.size() == 3
+              && String.join("/", inNamespace).matches("serviceaccounts/[^/]+/token")
+          ? TOKENS
+          : parts.get(2);
     }
     return parts.isEmpty() ? NOT_A_RESOURCE : parts.get(0);
   }

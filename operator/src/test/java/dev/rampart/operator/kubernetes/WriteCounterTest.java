@@ -19,7 +19,9 @@ class WriteCounterTest {
     "/api/v1/namespaces/acme/status, namespaces",
     "/api/v1/namespaces/acme/finalize, namespaces",
     "/api/v1/namespaces/acme/events, events",
-    "/api/v1/namespaces/acme/serviceaccounts/default/token, serviceaccounts",
+    "/api/v1/namespaces/acme/serviceaccounts/default/token, serviceaccounts/token",
+    "/api/v1/namespaces/acme/serviceaccounts/default, serviceaccounts",
+    "/api/v1/namespaces/acme/serviceaccounts, serviceaccounts",
     "/api/v1/namespaces/status/secrets/db, secrets",
     "/apis/networking.k8s.io/v1/namespaces/acme/networkpolicies/rampart-default-deny,"
         + " networkpolicies",
@@ -42,7 +44,7 @@ class WriteCounterTest {
   }
 
   @Test
-  void countsWritesByMethodAndResourceAndLeavesReadsAndTheLeaseOutOfTheTotal() {
+  void countsWritesByMethodAndResourceAndLeavesReadsAndRenewalsOutOfTheTotal() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     WriteCounter counter = new WriteCounter(registry);
     send(counter, "PATCH", "/apis/rampart.dev/v1alpha1/tenants/acme/status?fieldManager=rampart");
@@ -50,8 +52,11 @@ class WriteCounterTest {
     send(counter, "GET", "/api/v1/namespaces/acme");
     send(counter, "PUT", "/apis/coordination.k8s.io/v1/namespaces/ns/leases/rampart-operator");
     send(counter, "PUT", "/apis/coordination.k8s.io/v1/namespaces/ns/leases/rampart-operator");
+    send(counter, "POST", "/api/v1/namespaces/acme/serviceaccounts/default/token");
 
-    assertThat(counter.totalExceptLeases()).isEqualTo(2);
+    assertThat(counter.totalExceptRenewals()).isEqualTo(2);
+    assertThat(counter.exceptRenewals())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("PATCH tenants", 1L, "POST namespaces", 1L));
     assertThat(
             registry
                 .get(WriteCounter.METRIC)

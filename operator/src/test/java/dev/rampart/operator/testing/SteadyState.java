@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rampart.operator.RampartOperator;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Checks that a steady state makes no writes. Each check is opened by something that makes the
@@ -33,15 +36,34 @@ public final class SteadyState {
 
   /** Runs {@code wakeUp} and asserts that the reconciles it caused wrote nothing. */
   public static void assertNoWritesWhile(Runnable wakeUp) {
-    long writes = operator().writes();
+    Map<String, Long> before = operator().writesByRequest();
     long reconciliations = operator().reconciliations();
     wakeUp.run();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> operator().reconciliations() > reconciliations);
-    await()
-        .during(Duration.ofSeconds(3))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> operator().writes() == writes);
+    try {
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> operator().writesByRequest().equals(before));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("writes in a steady state: " + added(before), e);
+    }
+  }
+
+  /** What was written since {@code before}, by request. */
+  private static Map<String, Long> added(Map<String, Long> before) {
+    Map<String, Long> added = new TreeMap<>();
+    operator()
+        .writesByRequest()
+        .forEach(
+            (request, count) -> {
+              long more = count - before.getOrDefault(request, 0L);
+              if (more > 0) {
+                added.put(request, more);
+              }
+            });
+    return added;
   }
 }
