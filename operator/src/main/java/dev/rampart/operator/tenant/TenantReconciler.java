@@ -137,11 +137,12 @@ public class TenantReconciler implements Reconciler<Tenant> {
     TenantStatus next = TenantStatusModel.provisioned(tenant, claim, vaultOutcome, now);
     UpdateControl<Tenant> control = withStatus(tenant, next);
     if (!claim.conflicts().isEmpty()) {
-      log.warn(
-          "tenant {}: namespaces {} belong to someone else; left untouched",
-          tenant.getMetadata().getName(),
-          claim.conflicts());
+      // Said once when the conflict starts, like its Event, not on every recheck while it lasts.
       if (!conflictBefore) {
+        log.warn(
+            "tenant {}: namespaces {} belong to someone else; left untouched",
+            tenant.getMetadata().getName(),
+            claim.conflicts());
         new TenantEvents(context.getClient())
             .warning(tenant, TenantStatusModel.NAMESPACE_CONFLICT, conflictMessage(next));
       }
