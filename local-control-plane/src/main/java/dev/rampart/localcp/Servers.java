@@ -12,7 +12,7 @@ import java.util.Map;
  * writes, so the pinned versions are stated in one place only.
  */
 public record Servers(
-    Path kubernetesDir, String kubernetesVersion, Path helm, Path bao, Path postgresDir) {
+    Path kubernetesDir, String kubernetesVersion, Path helm, Path bao, Path postgresDir, Path opa) {
 
   /** {@code $RAMPART_CACHE/servers}, by default {@code ~/.cache/rampart/servers}. */
   public static Servers fromCache() {
@@ -45,7 +45,8 @@ public record Servers(
         required(values, "RAMPART_KUBERNETES_VERSION", file),
         Path.of(required(values, "RAMPART_HELM", file)),
         Path.of(required(values, "RAMPART_BAO", file)),
-        Path.of(required(values, "RAMPART_POSTGRES_DIR", file)));
+        Path.of(required(values, "RAMPART_POSTGRES_DIR", file)),
+        Path.of(required(values, "RAMPART_OPA", file)));
   }
 
   private static String required(Map<String, String> values, String key, Path file) {
