@@ -1,38 +1,20 @@
 package dev.rampart.operator.policy;
 
+import static dev.rampart.operator.testing.PolicyRequests.POLICIES;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cedarpolicy.BasicAuthorizationEngine;
-import com.cedarpolicy.model.AuthorizationRequest;
-import com.cedarpolicy.model.AuthorizationResponse;
-import com.cedarpolicy.model.ValidationRequest;
-import com.cedarpolicy.model.entity.Entity;
-import com.cedarpolicy.model.policy.PolicySet;
-import com.cedarpolicy.model.schema.Schema;
-import com.cedarpolicy.value.CedarList;
-import com.cedarpolicy.value.CedarMap;
-import com.cedarpolicy.value.EntityTypeName;
-import com.cedarpolicy.value.EntityUID;
-import com.cedarpolicy.value.PrimLong;
-import com.cedarpolicy.value.PrimString;
-import com.cedarpolicy.value.Value;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.localcp.Servers;
-import dev.rampart.operator.api.tenant.DataClassification;
-import dev.rampart.operator.model.policy.CedarPolicies;
 import dev.rampart.operator.model.policy.PolicyData;
 import dev.rampart.operator.model.policy.PolicyRole;
+import dev.rampart.operator.testing.PolicyRequests;
+import dev.rampart.operator.testing.PolicyRequests.Request;
 import dev.rampart.operator.testing.PolicyRoles;
-import dev.rampart.operator.testing.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,30 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PolicyEnginesIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path POLICIES = TestCluster.repoRoot().resolve("policies");
-
-  private static final List<String> ACTIONS =
-      List.of("read", "list", "create", "update", "delete", "export", "approve");
-  private static final List<String> TYPES = List.of("invoice", "customer", "document");
 
   private static final List<PolicyRole> ROLES = PolicyRoles.ALL;
 
-  /** One request of the grid; {@code role} null for a principal with no role. */
-  record Request(
-      String role,
-      String action,
-      String type,
-      boolean sameTenant,
-      boolean sameDepartment,
-      String region,
-      DataClassification sensitivity,
-      boolean owned,
-      boolean secondFactor,
-      Optional<String> agentScope) {}
-
   private static List<Request> grid;
-  private static PolicySet cedar;
-  private static Schema schema;
+  private static PolicyRequests.Cedar cedar;
 
   /** Cedar's decision on each request of the grid, in order. */
   private static List<Boolean> cedarDecisions;
@@ -78,58 +41,19 @@ class PolicyEnginesIT {
 
   @BeforeAll
   static void build() throws Exception {
-    grid = new ArrayList<>();
-    List<String> roles = new ArrayList<>();
-    roles.add(null);
-    ROLES.forEach(role -> roles.add(role.name()));
-    for (String role : roles) {
-      for (String type : TYPES) {
-        for (String action : ACTIONS) {
-          for (Optional<String> agent :
-              List.of(
-                  Optional.<String>empty(),
-                  Optional.of(type + ":" + action),
-                  Optional.of(type + ":" + (action.equals("read") ? "list" : "read")))) {
-            for (int bits = 0; bits < 16; bits++) {
-              for (String region : List.of("eu-west-1", "us-east-1")) {
-                for (DataClassification sensitivity : DataClassification.values()) {
-                  grid.add(
-                      new Request(
-                          role,
-                          action,
-                          type,
-                          (bits & 1) == 0,
-                          (bits & 2) == 0,
-                          region,
-                          sensitivity,
-                          (bits & 4) == 0,
-                          (bits & 8) == 0,
-                          agent));
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    String library = Files.readString(POLICIES.resolve("cedar/library.cedar"));
-    cedar = PolicySet.parsePolicies(library + "\n" + CedarPolicies.permits(ROLES));
-    schema = new Schema(Files.readString(POLICIES.resolve("cedar/rampart.cedarschema")));
-    // Parsed once by Cedar, not again on every request.
-    schema.cache();
-    cedar.cache();
-    BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
+    grid = PolicyRequests.grid(ROLES);
+    cedar = new PolicyRequests.Cedar(ROLES);
     cedarDecisions = new ArrayList<>();
     long start = System.nanoTime();
     for (Request request : grid) {
-      cedarDecisions.add(cedarAllows(engine, request));
+      cedarDecisions.add(cedar.allows(request));
     }
     cedarSeconds = (System.nanoTime() - start) / 1e9;
   }
 
   @Test
   void theGeneratedPermitsAndTheLibraryValidateAgainstTheSchema() throws Exception {
-    var validation = new BasicAuthorizationEngine().validate(new ValidationRequest(schema, cedar));
+    var validation = cedar.validate();
     assertThat(validation.validationPassed()).as(validation.toString()).isTrue();
   }
 
@@ -179,7 +103,7 @@ class PolicyEnginesIT {
     Path input = work.resolve("input.json");
     JSON.writeValue(data.toFile(), Map.of("rampart", PolicyData.rampart(ROLES)));
     JSON.writeValue(
-        input.toFile(), Map.of("requests", grid.stream().map(PolicyEnginesIT::regoInput).toList()));
+        input.toFile(), Map.of("requests", grid.stream().map(PolicyRequests::regoInput).toList()));
     Path output = work.resolve("decisions.json");
     Process opa =
         new ProcessBuilder(
@@ -199,96 +123,5 @@ class PolicyEnginesIT {
     JSON.readTree(output.toFile()).forEach(decision -> decisions.add(decision.asBoolean()));
     assertThat(decisions).hasSize(grid.size());
     return decisions;
-  }
-
-  private static Map<String, Object> regoInput(Request request) {
-    Map<String, Object> principal = new LinkedHashMap<>();
-    principal.put("tenant", "acme");
-    principal.put("id", "alice");
-    principal.put("roles", request.role() == null ? List.of() : List.of(request.role()));
-    principal.put("department", "finance");
-    principal.put("region", "eu-west-1");
-    Map<String, Object> resource = new LinkedHashMap<>();
-    resource.put("tenant", request.sameTenant() ? "acme" : "globex");
-    resource.put("type", request.type());
-    resource.put("owner", request.owned() ? "alice" : "bob");
-    resource.put("department", request.sameDepartment() ? "finance" : "sales");
-    resource.put("region", request.region());
-    resource.put("sensitivity", request.sensitivity().label());
-    Map<String, Object> context = new LinkedHashMap<>();
-    context.put("amr", request.secondFactor() ? List.of("pwd", "otp") : List.of("pwd"));
-    request
-        .agentScope()
-        .ifPresent(
-            scope -> context.put("agent", Map.of("id", "copilot", "scopes", List.of(scope))));
-    return Map.of(
-        "principal",
-        principal,
-        "action",
-        request.action(),
-        "resource",
-        resource,
-        "context",
-        context);
-  }
-
-  private static boolean cedarAllows(BasicAuthorizationEngine engine, Request request)
-      throws Exception {
-    EntityUID alice = uid("Principal", "alice");
-    Map<String, Value> principalAttributes = new HashMap<>();
-    principalAttributes.put("tenant", new PrimString("acme"));
-    principalAttributes.put("department", new PrimString("finance"));
-    principalAttributes.put("region", new PrimString("eu-west-1"));
-    Entity principal =
-        new Entity(
-            alice,
-            principalAttributes,
-            request.role() == null ? Set.of() : Set.of(uid("Role", request.role())));
-    Map<String, Value> resourceAttributes = new HashMap<>();
-    resourceAttributes.put("tenant", new PrimString(request.sameTenant() ? "acme" : "globex"));
-    resourceAttributes.put("type", new PrimString(request.type()));
-    resourceAttributes.put("owner", request.owned() ? alice : uid("Principal", "bob"));
-    resourceAttributes.put(
-        "department", new PrimString(request.sameDepartment() ? "finance" : "sales"));
-    resourceAttributes.put("region", new PrimString(request.region()));
-    resourceAttributes.put("sensitivity", new PrimLong(request.sensitivity().ordinal()));
-    Entity resource = new Entity(uid("Resource", "r"), resourceAttributes, Set.of());
-    Map<String, Value> context = new HashMap<>();
-    context.put(
-        "amr",
-        new CedarList(
-            request.secondFactor()
-                ? List.of(new PrimString("pwd"), new PrimString("otp"))
-                : List.of(new PrimString("pwd"))));
-    request
-        .agentScope()
-        .ifPresent(
-            scope ->
-                context.put(
-                    "agent",
-                    new CedarMap(
-                        Map.of(
-                            "id",
-                            new PrimString("copilot"),
-                            "scopes",
-                            new CedarList(List.of(new PrimString(scope)))))));
-    AuthorizationResponse response =
-        engine.isAuthorized(
-            new AuthorizationRequest(
-                alice,
-                uid("Action", request.action()),
-                resource.getEUID(),
-                Optional.of(context),
-                Optional.of(schema),
-                true),
-            cedar,
-            Set.of(principal, resource));
-    assertThat(response.success).as(response.toString()).isPresent();
-    assertThat(response.success.get().getErrors()).as(request.toString()).isEmpty();
-    return response.success.get().isAllowed();
-  }
-
-  private static EntityUID uid(String type, String id) {
-    return EntityTypeName.parse("Rampart::" + type).orElseThrow().of(id);
   }
 }
