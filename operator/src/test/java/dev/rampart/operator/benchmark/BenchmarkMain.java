@@ -1,5 +1,7 @@
 package dev.rampart.operator.benchmark;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -14,6 +16,27 @@ final class BenchmarkMain {
   }
 
   private BenchmarkMain() {}
+
+  /**
+   * Options of the form {@code --name=number}, each one of {@code defaults}' names.
+   *
+   * @throws IllegalArgumentException with {@code usage} for anything else
+   */
+  static Map<String, Long> numbers(String[] args, Map<String, Long> defaults, String usage) {
+    Map<String, Long> values = new TreeMap<>(defaults);
+    for (String arg : args) {
+      String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+      if (!arg.startsWith("--") || pair.length != 2 || !values.containsKey(pair[0])) {
+        throw new IllegalArgumentException(usage + " (unknown argument " + arg + ")");
+      }
+      try {
+        values.put(pair[0], Long.parseLong(pair[1]));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(usage + " (" + arg + ": not a number)", e);
+      }
+    }
+    return values;
+  }
 
   static <O> void run(String[] args, Function<String[], O> parse, Body<O> body) {
     O options;

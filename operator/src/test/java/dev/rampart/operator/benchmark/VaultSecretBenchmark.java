@@ -37,7 +37,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -84,29 +83,20 @@ public final class VaultSecretBenchmark {
       int secrets, int tenants, Duration refresh, Duration measure, int changes, long seed) {
 
     static Options parse(String[] args) {
+      String usage =
+          "usage: VaultSecretBenchmark [--secrets=1000] [--tenants=10] [--refresh=SECONDS (30)]"
+              + " [--measure=SECONDS (90)] [--changes=100] [--seed=N]";
       Map<String, Long> values =
-          new TreeMap<>(
+          BenchmarkMain.numbers(
+              args,
               Map.of(
                   "secrets", 1000L,
                   "tenants", 10L,
                   "refresh", 30L,
                   "measure", 90L,
                   "changes", 100L,
-                  "seed", System.nanoTime()));
-      String usage =
-          "usage: VaultSecretBenchmark [--secrets=1000] [--tenants=10] [--refresh=SECONDS (30)]"
-              + " [--measure=SECONDS (90)] [--changes=100] [--seed=N]";
-      for (String arg : args) {
-        String[] pair = arg.replaceFirst("^--", "").split("=", 2);
-        if (!arg.startsWith("--") || pair.length != 2 || !values.containsKey(pair[0])) {
-          throw new IllegalArgumentException(usage + " (unknown argument " + arg + ")");
-        }
-        try {
-          values.put(pair[0], Long.parseLong(pair[1]));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(usage + " (" + arg + ": not a number)", e);
-        }
-      }
+                  "seed", System.nanoTime()),
+              usage);
       Options options =
           new Options(
               Math.toIntExact(values.get("secrets")),
