@@ -37,8 +37,8 @@ final class TenantChildren<R extends HasMetadata>
   }
 
   /**
-   * Only objects inside namespaces the tenant still provisions are pruned: those of a namespace it
-   * stops declaring go by {@link #release}, and one it lost to someone else keeps what it has.
+   * Only objects inside namespaces the tenant still provisions are pruned; those of a namespace it
+   * stops declaring go by {@link #release}.
    */
   @Override
   protected boolean prunable(R existing, Scope scope) {

@@ -34,17 +34,6 @@ class NamespaceReleaseIT {
     operator();
   }
 
-  private static void declare(String tenant, List<String> namespaces) {
-    client
-        .resources(Tenant.class)
-        .withName(tenant)
-        .edit(
-            t -> {
-              t.getSpec().setNamespaces(namespaces);
-              return t;
-            });
-  }
-
   @Test
   void aNamespaceNoLongerDeclaredIsReleasedWithItsDataAndStaysClosed() {
     String name = Tenants.uniqueName("rel");
@@ -60,7 +49,7 @@ class NamespaceReleaseIT {
         .resource(new ConfigMapBuilder().withNewMetadata().withName("data").endMetadata().build())
         .create();
 
-    declare(name, List.of(kept));
+    Tenants.editSpec(client, name, spec -> spec.setNamespaces(List.of(kept)));
 
     await()
         .atMost(Duration.ofSeconds(60))
@@ -129,7 +118,7 @@ class NamespaceReleaseIT {
             });
 
     // Released is released: declaring it again is a claim on someone else's namespace.
-    declare(name, List.of(kept, released));
+    Tenants.editSpec(client, name, spec -> spec.setNamespaces(List.of(kept, released)));
     Tenants.awaitTenant(
         client,
         name,

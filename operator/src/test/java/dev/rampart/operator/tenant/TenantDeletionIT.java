@@ -90,14 +90,7 @@ class TenantDeletionIT {
     assertThat(client.namespaces().withName(name).get().getMetadata().getDeletionTimestamp())
         .isNull();
 
-    client
-        .resources(Tenant.class)
-        .withName(name)
-        .edit(
-            t -> {
-              t.getSpec().setPreventDeletion(false);
-              return t;
-            });
+    Tenants.editSpec(client, name, spec -> spec.setPreventDeletion(false));
     Tenants.awaitTenant(
         client, name, t -> Tenants.isReady(t) && !t.getStatus().isNamespacesProtected());
     assertThat(client.namespaces().withName(name).get().getMetadata().getLabels())
@@ -135,14 +128,7 @@ class TenantDeletionIT {
         .contains("Tenant " + name + " still protects its namespaces")
         .contains("status.namespacesProtected");
 
-    client
-        .resources(Tenant.class)
-        .withName(name)
-        .edit(
-            t -> {
-              t.getSpec().getOwners().get(0).setName("bob");
-              return t;
-            });
+    Tenants.editSpec(client, name, spec -> spec.getOwners().get(0).setName("bob"));
     Tenants.awaitTenant(
         client, name, t -> Tenants.isReady(t) && !t.getStatus().isNamespacesProtected());
     var deleted = TestCluster.kubectl(null, "delete", "tenant", name, "--wait=false");

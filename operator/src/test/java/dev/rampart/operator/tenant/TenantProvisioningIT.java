@@ -238,15 +238,13 @@ class TenantProvisioningIT {
                 .get())
         .isNotNull();
 
-    client
-        .resources(Tenant.class)
-        .withName(name)
-        .edit(
-            t -> {
-              t.getSpec().setNetwork(null);
-              t.getSpec().setQuota(null);
-              return t;
-            });
+    Tenants.editSpec(
+        client,
+        name,
+        spec -> {
+          spec.setNetwork(null);
+          spec.setQuota(null);
+        });
 
     awaitReady(name);
     assertThat(

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** Test tenants with names no other test uses. */
@@ -67,6 +68,18 @@ public final class Tenants {
     tenant.getSpec().setNetwork(network);
     tenant.getSpec().setDataResidency(new DataResidency("eu-west-1"));
     return tenant;
+  }
+
+  /** Changes the named Tenant's spec (read, changed, written back at that resourceVersion). */
+  public static void editSpec(KubernetesClient client, String name, Consumer<TenantSpec> change) {
+    client
+        .resources(Tenant.class)
+        .withName(name)
+        .edit(
+            tenant -> {
+              change.accept(tenant.getSpec());
+              return tenant;
+            });
   }
 
   /** Waits until the named Tenant satisfies {@code condition}, and returns it as it then was. */

@@ -61,6 +61,33 @@ class TenantVaultIT {
     return login.body().at("/auth/client_token").asText();
   }
 
+  /** What Vault answers root for a GET of {@code path}. */
+  private static int statusOf(String path) {
+    return vault.request("GET", path, vault.rootToken(), null).status();
+  }
+
+  /** A namespace that is no tenant's. */
+  private static void createNamespace(String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+  }
+
+  /** Waits until the Tenant reports it owns no namespace, so Vault holds nothing for it. */
+  private static Tenant awaitNoNamespace(String name) {
+    return Tenants.awaitTenant(
+        client,
+        name,
+        t ->
+            t.getStatus() != null
+                && t.getStatus().getConditions().stream()
+                    .anyMatch(
+                        c ->
+                            TenantStatusModel.VAULT_READY.equals(c.getType())
+                                && "NoNamespace".equals(c.getReason())));
+  }
+
   private static String base64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
@@ -244,33 +271,36 @@ class TenantVaultIT {
   @Test
   void aTenantOwningNoNamespaceGetsNothingInVault() {
     String name = Tenants.uniqueName("vnone");
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
+    createNamespace(name);
     client.resource(Tenants.owned(name, "alice")).create();
 
-    Tenant tenant =
-        Tenants.awaitTenant(
-            client,
-            name,
-            t ->
-                t.getStatus() != null
-                    && t.getStatus().getConditions().stream()
-                        .anyMatch(
-                            c ->
-                                TenantStatusModel.VAULT_READY.equals(c.getType())
-                                    && "NoNamespace".equals(c.getReason())));
+    Tenant tenant = awaitNoNamespace(name);
     assertThat(tenant.getStatus().getVault()).isNull();
     for (String path :
         List.of(
             "transit/keys/" + TenantVaultModel.transitKey(tenant),
             "sys/policies/acl/" + TenantVaultModel.policyName(tenant),
             "auth/kubernetes/role/" + TenantVaultModel.roleName(tenant))) {
-      assertThat(vault.request("GET", path, vault.rootToken(), null).status())
-          .as(path)
-          .isEqualTo(404);
+      assertThat(statusOf(path)).as(path).isEqualTo(404);
     }
+  }
+
+  /**
+   * A Tenant left owning none of its namespaces (its own released, the one it declares now someone
+   * else's) loses its role, which would bind nothing; its key stays, so its data stays readable.
+   */
+  @Test
+  void aTenantLeftWithNoNamespaceOfItsOwnLosesItsRole() {
+    String name = Tenants.uniqueName("vleft");
+    VaultStatus facts = createReady(name, "720h").getStatus().getVault();
+    String foreign = name + "-foreign";
+    createNamespace(foreign);
+
+    Tenants.editSpec(client, name, spec -> spec.setNamespaces(List.of(foreign)));
+
+    awaitNoNamespace(name);
+    assertThat(statusOf("auth/kubernetes/role/" + facts.getRole())).isEqualTo(404);
+    assertThat(statusOf("transit/keys/" + facts.getTransitKey())).isEqualTo(200);
   }
 
   @Test
@@ -292,16 +322,8 @@ class TenantVaultIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> client.resources(Tenant.class).withName(name).get() == null);
-    assertThat(
-            vault
-                .request("GET", "sys/policies/acl/" + facts.getPolicy(), vault.rootToken(), null)
-                .status())
-        .isEqualTo(404);
-    assertThat(
-            vault
-                .request("GET", "auth/kubernetes/role/" + facts.getRole(), vault.rootToken(), null)
-                .status())
-        .isEqualTo(404);
+    assertThat(statusOf("sys/policies/acl/" + facts.getPolicy())).isEqualTo(404);
+    assertThat(statusOf("auth/kubernetes/role/" + facts.getRole())).isEqualTo(404);
     // Within the retention (6 s in tests) the old data still decrypts; afterwards the key is gone.
     assertThat(
             vault

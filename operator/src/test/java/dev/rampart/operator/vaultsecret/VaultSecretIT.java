@@ -326,14 +326,7 @@ class VaultSecretIT {
     vaultSecret(released, "db", "db", "app-db");
     awaitVaultSecret(released, "db", readyWith("True", "Synced"));
 
-    client
-        .resources(Tenant.class)
-        .withName(tenant)
-        .edit(
-            t -> {
-              t.getSpec().setNamespaces(List.of(tenant));
-              return t;
-            });
+    Tenants.editSpec(client, tenant, spec -> spec.setNamespaces(List.of(tenant)));
 
     awaitVaultSecret(released, "db", readyWith("False", "NotInATenant"));
     vaultSecret(tenant, "db", "db", "app-db");
