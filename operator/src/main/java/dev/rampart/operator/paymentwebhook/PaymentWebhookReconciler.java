@@ -7,6 +7,7 @@ import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhookStatus;
 import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
 import dev.rampart.operator.kubernetes.Children;
+import dev.rampart.operator.kubernetes.DeclaredChildren;
 import dev.rampart.operator.kubernetes.NamespaceTenants;
 import dev.rampart.operator.kubernetes.ResourceWriter;
 import dev.rampart.operator.kubernetes.StatusPatches;
@@ -29,6 +30,7 @@ import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
 import dev.rampart.operator.vault.VaultException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -50,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,23 +79,23 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
   private final Optional<Vault> vault;
   private final Optional<VaultConfig> vaultConfig;
   private final SecureRandom random = new SecureRandom();
-  private final GatewayChildren<Secret> secrets =
-      new GatewayChildren<>(Secret.class, GatewaySecrets::desired);
-  private final GatewayChildren<ConfigMap> configMaps =
-      new GatewayChildren<>(ConfigMap.class, g -> List.of(GatewayConfig.configMap(g)));
-  private final GatewayChildren<Service> services =
-      new GatewayChildren<>(Service.class, g -> List.of(GatewayService.of(g)));
-  private final GatewayChildren<NetworkPolicy> networkPolicies =
-      new GatewayChildren<>(NetworkPolicy.class, g -> List.of(GatewayNetworkPolicy.of(g)));
-  private final GatewayChildren<Deployment> deployments =
-      new GatewayChildren<>(Deployment.class, g -> List.of(GatewayDeployment.of(g)));
+  private final DeclaredChildren<PaymentWebhook, Gateway, Secret> secrets =
+      gatewayChildren(Secret.class, GatewaySecrets::desired);
+  private final DeclaredChildren<PaymentWebhook, Gateway, ConfigMap> configMaps =
+      gatewayChildren(ConfigMap.class, g -> List.of(GatewayConfig.configMap(g)));
+  private final DeclaredChildren<PaymentWebhook, Gateway, Service> services =
+      gatewayChildren(Service.class, g -> List.of(GatewayService.of(g)));
+  private final DeclaredChildren<PaymentWebhook, Gateway, NetworkPolicy> networkPolicies =
+      gatewayChildren(NetworkPolicy.class, g -> List.of(GatewayNetworkPolicy.of(g)));
+  private final DeclaredChildren<PaymentWebhook, Gateway, Deployment> deployments =
+      gatewayChildren(Deployment.class, g -> List.of(GatewayDeployment.of(g)));
 
   /** In the order they are written: the Deployment last, so new pods find all they mount. */
-  private final List<GatewayChildren<?>> children =
+  private final List<DeclaredChildren<PaymentWebhook, Gateway, ?>> children =
       List.of(secrets, configMaps, services, networkPolicies, deployments);
 
   /** The kinds Rampart may read only in tenant namespaces (its RBAC), so watched there alone. */
-  private final List<GatewayChildren<?>> inTenantNamespacesOnly =
+  private final List<DeclaredChildren<PaymentWebhook, Gateway, ?>> inTenantNamespacesOnly =
       List.of(secrets, configMaps, services, deployments);
 
   private SigningSources sources;
@@ -129,6 +132,17 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
     this.image = image;
     this.vault = vault;
     this.vaultConfig = vaultConfig;
+  }
+
+  /**
+   * A kind of object a billing gateway is made of. Gateways live in tenant namespaces, where the
+   * tenant writes too: an object of a desired name that is not the PaymentWebhook's is never taken
+   * over.
+   */
+  private static <R extends HasMetadata>
+      DeclaredChildren<PaymentWebhook, Gateway, R> gatewayChildren(
+          Class<R> type, Function<Gateway, List<R>> desired) {
+    return new DeclaredChildren<>(type, PaymentWebhook.LABEL, Children.Adoption.REFUSE, desired);
   }
 
   @Override
@@ -237,7 +251,7 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
             webhook, image, state, signing.generated(), forwardSecret, target.pods(), mounted);
     ResourceWriter writer = new ResourceWriter(client);
     Children.Converged converged = Children.Converged.NOTHING;
-    for (GatewayChildren<?> kind : children) {
+    for (DeclaredChildren<PaymentWebhook, Gateway, ?> kind : children) {
       converged = converged.plus(kind.converge(webhook, gateway, context, writer));
     }
     int writes = converged.writes();
