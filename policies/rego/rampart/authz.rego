@@ -1,7 +1,9 @@
 # Rampart's authorization policy (Rego v1): is input.principal allowed input.action on
-# input.resource? Roles, compiled from the tenant's TenantRoles, are data:
+# input.resource? What the tenant's TenantRoles say is data, compiled by Rampart:
 #   data.rampart.roles[<name>] = {"requireMfa": bool, "permissions": [{"resource": <type>,
 #     "actions": [...], "conditions": {"sameDepartment", "regions", "maxSensitivity", "ownerOnly"}}]}
+#   data.rampart.subjects.users[<id>], data.rampart.subjects.groups[<group>] = [<role name>, ...]
+#   data.rampart.agents[<id>] = {"scopes": ["<resource type>:<action>", ...]}
 # policies/cedar/ holds the same policy for Cedar; the two are checked to decide alike.
 package rampart.authz
 
@@ -18,7 +20,7 @@ default allow := false
 # and, for an AI agent acting on the principal's behalf, the agent's scopes include it too.
 allow if {
 	input.principal.tenant == input.resource.tenant
-	some name in input.principal.roles
+	some name in principal_roles
 	role := data.rampart.roles[name]
 	mfa_satisfied(role)
 	some permission in role.permissions
@@ -26,6 +28,26 @@ allow if {
 	input.action in permission.actions
 	conditions_hold(object.get(permission, "conditions", {}))
 	within_agent_scopes
+}
+
+# The roles the request carries, and those the tenant's roles bind to the principal or its groups.
+principal_roles contains name if some name in input.principal.roles
+
+principal_roles contains name if some name in data.rampart.subjects.users[input.principal.id]
+
+principal_roles contains name if {
+	some group in input.principal.groups
+	some name in data.rampart.subjects.groups[group]
+}
+
+# The roles the request carries, and those the tenant's roles bind to the principal or its groups.
+principal_roles contains name if some name in input.principal.roles
+
+principal_roles contains name if some name in data.rampart.subjects.users[input.principal.id]
+
+principal_roles contains name if {
+	some group in input.principal.groups
+	some name in data.rampart.subjects.groups[group]
 }
 
 conditions_hold(conditions) if {
@@ -60,7 +82,12 @@ mfa_satisfied(_) if {
 	method in multi_factor
 }
 
-# An agent gets at most what both the user and its own scopes ("<resource type>:<action>") allow.
+# An agent gets at most what the user may do, within both the scopes it asks for and those the
+# tenant's roles declare for it ("<resource type>:<action>"); an agent no role names gets nothing.
 within_agent_scopes if not input.context.agent
 
-within_agent_scopes if concat(":", [input.resource.type, input.action]) in input.context.agent.scopes
+within_agent_scopes if {
+	scope := concat(":", [input.resource.type, input.action])
+	scope in input.context.agent.scopes
+	scope in data.rampart.agents[input.context.agent.id].scopes
+}

@@ -28,9 +28,15 @@ request(principal, action, resource, context) := {
 	"principal": principal, "action": action, "resource": resource, "context": context,
 }
 
+subjects := {"users": {"frank": ["author"]}, "groups": {"auditors": ["viewer"]}}
+
+agents := {"copilot": {"scopes": ["invoice:read", "invoice:list", "invoice:delete"]}}
+
 allowed(principal, action, resource, context) if {
 	authz.allow with input as request(principal, action, resource, context)
 		with data.rampart.roles as roles
+		with data.rampart.subjects as subjects
+		with data.rampart.agents as agents
 }
 
 test_a_viewer_reads_an_invoice_of_its_department if {
@@ -87,6 +93,26 @@ test_an_agent_gets_the_intersection_of_its_scopes_and_the_users_permissions if {
 	# A scope the user lacks gives the agent nothing.
 	deleting := {"id": "copilot", "scopes": ["invoice:delete"]}
 	not allowed(alice, "delete", invoice, {"amr": ["pwd"], "agent": deleting})
+}
+
+test_an_agent_gets_no_scope_its_roles_do_not_declare if {
+	# The user may read customers' PII; copilot asks to, but no role declares that scope for it.
+	carol := object.union(alice, {"roles": ["exporter"]})
+	pii := object.union(invoice, {"type": "customer", "sensitivity": "confidential"})
+	allowed(carol, "export", pii, {"amr": ["otp"]})
+	not allowed(carol, "export", pii, {"amr": ["otp"], "agent": {"id": "copilot", "scopes": ["customer:export"]}})
+
+	# An agent no role names gets nothing, whatever it asks for.
+	not allowed(alice, "read", invoice, {"amr": ["pwd"], "agent": {"id": "stranger", "scopes": ["invoice:read"]}})
+}
+
+test_roles_come_from_the_request_and_from_the_subjects_bound if {
+	frank := {"tenant": "acme", "id": "frank", "roles": [], "department": "sales", "region": "eu-west-1"}
+	document := object.union(invoice, {"type": "document", "owner": "frank"})
+	allowed(frank, "update", document, {"amr": ["pwd"]})
+	not allowed(frank, "read", invoice, {"amr": ["pwd"]})
+	auditor := object.union(frank, {"groups": ["auditors"], "department": "finance"})
+	allowed(auditor, "read", invoice, {"amr": ["pwd"]})
 }
 
 test_an_unknown_role_grants_nothing if {

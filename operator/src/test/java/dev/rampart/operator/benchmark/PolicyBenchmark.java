@@ -7,6 +7,7 @@ import dev.rampart.operator.api.tenant.DataClassification;
 import dev.rampart.operator.model.policy.PolicyData;
 import dev.rampart.operator.model.policy.PolicyRole;
 import dev.rampart.operator.model.policy.PolicyRole.Permission;
+import dev.rampart.operator.policy.CedarEngine;
 import dev.rampart.operator.testing.PolicyRequests;
 import dev.rampart.operator.testing.PolicyRequests.Request;
 import dev.rampart.operator.testing.PolicyRoles;
@@ -71,16 +72,20 @@ public final class PolicyBenchmark {
         "%d requests, one after another, cycling over a grid of %d%n",
         options.requests(), grid.size());
 
-    PolicyRequests.Cedar cedar = new PolicyRequests.Cedar(PolicyRoles.ALL);
+    CedarEngine cedar = PolicyRequests.cedar(PolicyRoles.ALL);
     Latencies cedarLatencies =
-        measure(options.requests(), index -> cedar.allows(grid.get(index % grid.size())));
+        measure(
+            options.requests(),
+            index -> cedar.allows(PolicyRequests.input(grid.get(index % grid.size()))));
 
     // Kept after the run, with OPA's log, as the other benchmarks keep theirs.
     Path work =
         Files.createDirectories(
             TestCluster.repoRoot().resolve("operator/target/benchmark/policies"));
     Path data = work.resolve("data.json");
-    JSON.writeValue(data.toFile(), Map.of("rampart", PolicyData.rampart(PolicyRoles.ALL)));
+    JSON.writeValue(
+        data.toFile(),
+        Map.of("rampart", PolicyData.rampart(PolicyRequests.policy(PolicyRoles.ALL))));
     Path policy = PolicyRequests.POLICIES.resolve("rego/rampart/authz.rego");
     Row floor = opaBench(work, policy, data);
     Latencies http = opaOverHttp(work, policy, data, grid, options.requests());
@@ -249,8 +254,10 @@ public final class PolicyBenchmark {
           new PolicyRole(template.name() + "-" + i, template.requireMfa(), template.permissions()));
     }
     long start = System.nanoTime();
-    String data = JSON.writeValueAsString(Map.of("rampart", PolicyData.rampart(roles)));
-    PolicyRequests.Cedar cedar = new PolicyRequests.Cedar(roles);
+    String data =
+        JSON.writeValueAsString(
+            Map.of("rampart", PolicyData.rampart(PolicyRequests.policy(roles))));
+    CedarEngine cedar = PolicyRequests.cedar(roles);
     var validation = cedar.validate();
     double millis = (System.nanoTime() - start) / 1e6;
     if (!validation.validationPassed()) {

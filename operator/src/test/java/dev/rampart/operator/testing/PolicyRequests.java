@@ -1,40 +1,24 @@
 package dev.rampart.operator.testing;
 
-import com.cedarpolicy.BasicAuthorizationEngine;
-import com.cedarpolicy.model.AuthorizationRequest;
-import com.cedarpolicy.model.AuthorizationResponse;
-import com.cedarpolicy.model.ValidationRequest;
-import com.cedarpolicy.model.ValidationResponse;
-import com.cedarpolicy.model.entity.Entity;
-import com.cedarpolicy.model.exception.AuthException;
-import com.cedarpolicy.model.exception.CacheException;
-import com.cedarpolicy.model.policy.PolicySet;
-import com.cedarpolicy.model.schema.Schema;
-import com.cedarpolicy.value.CedarList;
-import com.cedarpolicy.value.CedarMap;
-import com.cedarpolicy.value.EntityTypeName;
-import com.cedarpolicy.value.EntityUID;
-import com.cedarpolicy.value.PrimLong;
-import com.cedarpolicy.value.PrimString;
-import com.cedarpolicy.value.Value;
 import dev.rampart.operator.api.tenant.DataClassification;
-import dev.rampart.operator.model.policy.CedarPolicies;
+import dev.rampart.operator.model.policy.PolicyBundle;
+import dev.rampart.operator.model.policy.PolicyInput;
+import dev.rampart.operator.model.policy.PolicyLibrary;
 import dev.rampart.operator.model.policy.PolicyRole;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.rampart.operator.model.policy.TenantPolicy;
+import dev.rampart.operator.policy.CedarEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Authorization requests for the policy library, and its two halves to decide them: the grid of
  * every role × resource type × action × attribute combination, each request as the Rego half's
- * input, and the Cedar half in process.
+ * input, and the Cedar half in process as the operator runs it.
  */
 public final class PolicyRequests {
 
@@ -102,117 +86,52 @@ public final class PolicyRequests {
     return grid;
   }
 
+  /**
+   * The grid's tenant policy for {@code roles}: its agent, copilot, is declared with every scope on
+   * invoices and documents and none on customers, so an agent asking beyond them is seen denied.
+   */
+  public static TenantPolicy policy(List<PolicyRole> roles) {
+    Set<String> scopes = new TreeSet<>();
+    for (String type : List.of("invoice", "document")) {
+      ACTIONS.forEach(action -> scopes.add(type + ":" + action));
+    }
+    return new TenantPolicy(roles, Map.of(), Map.of(), Map.of("copilot", scopes));
+  }
+
+  /** The request as both engines take it. */
+  public static PolicyInput input(Request request) {
+    return new PolicyInput(
+        new PolicyInput.Principal(
+            "alice",
+            "acme",
+            request.role() == null ? List.of() : List.of(request.role()),
+            List.of(),
+            "finance",
+            "eu-west-1"),
+        request.action(),
+        new PolicyInput.Resource(
+            request.sameTenant() ? "acme" : "globex",
+            request.type(),
+            request.owned() ? "alice" : "bob",
+            request.sameDepartment() ? "finance" : "sales",
+            request.region(),
+            request.sensitivity()),
+        request.secondFactor() ? List.of("pwd", "otp") : List.of("pwd"),
+        request.agentScope().map(scope -> new PolicyInput.Agent("copilot", List.of(scope))));
+  }
+
   /** The request as the Rego half's input. */
   public static Map<String, Object> regoInput(Request request) {
-    Map<String, Object> principal = new LinkedHashMap<>();
-    principal.put("tenant", "acme");
-    principal.put("id", "alice");
-    principal.put("roles", request.role() == null ? List.of() : List.of(request.role()));
-    principal.put("department", "finance");
-    principal.put("region", "eu-west-1");
-    Map<String, Object> resource = new LinkedHashMap<>();
-    resource.put("tenant", request.sameTenant() ? "acme" : "globex");
-    resource.put("type", request.type());
-    resource.put("owner", request.owned() ? "alice" : "bob");
-    resource.put("department", request.sameDepartment() ? "finance" : "sales");
-    resource.put("region", request.region());
-    resource.put("sensitivity", request.sensitivity().label());
-    Map<String, Object> context = new LinkedHashMap<>();
-    context.put("amr", request.secondFactor() ? List.of("pwd", "otp") : List.of("pwd"));
-    request
-        .agentScope()
-        .ifPresent(
-            scope -> context.put("agent", Map.of("id", "copilot", "scopes", List.of(scope))));
-    return Map.of(
-        "principal",
-        principal,
-        "action",
-        request.action(),
-        "resource",
-        resource,
-        "context",
-        context);
+    return input(request).regoInput();
   }
 
-  /** The Cedar half for a tenant's roles: the library and the roles' permits, parsed once. */
-  public static final class Cedar {
-
-    private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
-    private final PolicySet policies;
-    private final Schema schema;
-
-    public Cedar(List<PolicyRole> roles) throws IOException, AuthException, CacheException {
-      String library = Files.readString(POLICIES.resolve("cedar/library.cedar"));
-      policies = PolicySet.parsePolicies(library + "\n" + CedarPolicies.permits(roles));
-      schema = new Schema(Files.readString(POLICIES.resolve("cedar/rampart.cedarschema")));
-      // Parsed once by Cedar, not again on every request.
-      schema.cache();
-      policies.cache();
-    }
-
-    public ValidationResponse validate() throws AuthException {
-      return engine.validate(new ValidationRequest(schema, policies));
-    }
-
-    /** Cedar's decision; a request Cedar cannot evaluate (it fails validation) is an error. */
-    public boolean allows(Request request) throws AuthException {
-      EntityUID alice = uid("Principal", "alice");
-      Map<String, Value> principalAttributes = new HashMap<>();
-      principalAttributes.put("tenant", new PrimString("acme"));
-      principalAttributes.put("department", new PrimString("finance"));
-      principalAttributes.put("region", new PrimString("eu-west-1"));
-      Entity principal =
-          new Entity(
-              alice,
-              principalAttributes,
-              request.role() == null ? Set.of() : Set.of(uid("Role", request.role())));
-      Map<String, Value> resourceAttributes = new HashMap<>();
-      resourceAttributes.put("tenant", new PrimString(request.sameTenant() ? "acme" : "globex"));
-      resourceAttributes.put("type", new PrimString(request.type()));
-      resourceAttributes.put("owner", request.owned() ? alice : uid("Principal", "bob"));
-      resourceAttributes.put(
-          "department", new PrimString(request.sameDepartment() ? "finance" : "sales"));
-      resourceAttributes.put("region", new PrimString(request.region()));
-      resourceAttributes.put("sensitivity", new PrimLong(request.sensitivity().ordinal()));
-      Entity resource = new Entity(uid("Resource", "r"), resourceAttributes, Set.of());
-      Map<String, Value> context = new HashMap<>();
-      context.put(
-          "amr",
-          new CedarList(
-              request.secondFactor()
-                  ? List.of(new PrimString("pwd"), new PrimString("otp"))
-                  : List.of(new PrimString("pwd"))));
-      request
-          .agentScope()
-          .ifPresent(
-              scope ->
-                  context.put(
-                      "agent",
-                      new CedarMap(
-                          Map.of(
-                              "id",
-                              new PrimString("copilot"),
-                              "scopes",
-                              new CedarList(List.of(new PrimString(scope)))))));
-      AuthorizationResponse response =
-          engine.isAuthorized(
-              new AuthorizationRequest(
-                  alice,
-                  uid("Action", request.action()),
-                  resource.getEUID(),
-                  Optional.of(context),
-                  Optional.of(schema),
-                  true),
-              policies,
-              Set.of(principal, resource));
-      if (response.success.isEmpty() || !response.success.get().getErrors().isEmpty()) {
-        throw new IllegalStateException("Cedar could not decide " + request + ": " + response);
-      }
-      return response.success.get().isAllowed();
-    }
-  }
-
-  private static EntityUID uid(String type, String id) {
-    return EntityTypeName.parse("Rampart::" + type).orElseThrow().of(id);
+  /** The Cedar half for the grid's tenant policy, as the operator runs it. */
+  public static CedarEngine cedar(List<PolicyRole> roles) throws CedarEngine.CedarException {
+    TenantPolicy policy = policy(roles);
+    PolicyBundle bundle = PolicyBundle.of(PolicyLibrary.builtIn(), policy);
+    return new CedarEngine(
+        bundle.cedarFiles().get(PolicyBundle.CEDAR_POLICIES_FILE),
+        bundle.cedarFiles().get(PolicyBundle.CEDAR_SCHEMA_FILE),
+        policy);
   }
 }

@@ -51,10 +51,12 @@ public final class CedarPolicies {
     if (role.requireMfa()) {
       when.add("context.amr.containsAny(" + set(MULTI_FACTOR) + ")");
     }
-    String scope = permission.resource() + ":" + action;
+    String scope = literal(permission.resource() + ":" + action);
     when.add(
         "(if context has agent then context.agent.scopes.contains("
-            + literal(scope)
+            + scope
+            + ") && context.agent.declared.scopes.contains("
+            + scope
             + ") else true)");
     return "@id("
         + literal("role " + role.name() + " permission " + index + " " + action)

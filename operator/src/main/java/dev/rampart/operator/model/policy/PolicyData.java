@@ -5,16 +5,21 @@ import dev.rampart.operator.model.policy.PolicyRole.Permission;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
-/** A tenant's roles as the Rego half of the policy library reads them: {@code data.rampart}. */
+/**
+ * A tenant's policy as the Rego half of the policy library reads it: {@code data.rampart}, with the
+ * roles, the roles bound to users and groups, and each agent's declared scopes.
+ */
 public final class PolicyData {
 
   private PolicyData() {}
 
   /** The document that goes at {@code data.rampart}, as JSON-ready maps and lists. */
-  public static Map<String, Object> rampart(List<PolicyRole> roles) {
-    Map<String, Object> byName = new LinkedHashMap<>();
-    for (PolicyRole role : roles) {
+  public static Map<String, Object> rampart(TenantPolicy policy) {
+    Map<String, Object> byName = new TreeMap<>();
+    for (PolicyRole role : policy.roles()) {
       byName.put(
           role.name(),
           Map.of(
@@ -23,7 +28,25 @@ public final class PolicyData {
               "permissions",
               role.permissions().stream().map(PolicyData::permission).toList()));
     }
-    return Map.of("roles", byName);
+    Map<String, Object> agents = new TreeMap<>();
+    policy.agents().forEach((id, scopes) -> agents.put(id, Map.of("scopes", sorted(scopes))));
+    return Map.of(
+        "roles",
+        byName,
+        "subjects",
+        Map.of("users", sorted(policy.users()), "groups", sorted(policy.groups())),
+        "agents",
+        agents);
+  }
+
+  private static Map<String, List<String>> sorted(Map<String, Set<String>> bindings) {
+    Map<String, List<String>> json = new TreeMap<>();
+    bindings.forEach((subject, roles) -> json.put(subject, sorted(roles)));
+    return json;
+  }
+
+  private static List<String> sorted(Set<String> values) {
+    return values.stream().sorted().toList();
   }
 
   private static Map<String, Object> permission(Permission permission) {

@@ -5,15 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rampart.operator.testing.PolicyRoles;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicyDataTest {
 
   @Test
-  void rolesBecomeTheDocumentTheRegoPolicyReads() {
-    assertThat(PolicyData.rampart(List.of(PolicyRoles.VIEWER)))
+  void rolesSubjectsAndAgentsBecomeTheDocumentTheRegoPolicyReads() {
+    TenantPolicy policy =
+        new TenantPolicy(
+            List.of(PolicyRoles.VIEWER),
+            Map.of("alice", Set.of("viewer")),
+            Map.of("finance", Set.of("viewer", "auditor")),
+            Map.of("copilot", Set.of("invoice:read", "invoice:list")));
+    assertThat(PolicyData.rampart(policy))
         .isEqualTo(
             Map.of(
+                "subjects",
+                Map.of(
+                    "users",
+                    Map.of("alice", List.of("viewer")),
+                    "groups",
+                    Map.of("finance", List.of("auditor", "viewer"))),
+                "agents",
+                Map.of("copilot", Map.of("scopes", List.of("invoice:list", "invoice:read"))),
                 "roles",
                 Map.of(
                     "viewer",
