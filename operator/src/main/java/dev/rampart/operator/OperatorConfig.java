@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ import java.util.function.Function;
  *     each tenant namespace binds to what Rampart may do there; empty when Rampart runs with
  *     credentials of its own (e.g. a developer's kubeconfig), which then need that access
  *     everywhere
+ * @param opa the pinned opa binary TenantRoles' tests run with before a policy bundle is served;
+ *     empty when RAMPART_OPA is unset (no bundle is then served: TenantRoles show
+ *     PolicyEngineUnavailable)
  */
 public record OperatorConfig(
     int httpPort,
@@ -41,7 +45,8 @@ public record OperatorConfig(
     Duration shutdownGrace,
     Optional<VaultConfig> vault,
     String billingGatewayImage,
-    Optional<OperatorAccessModel.ServiceAccount> serviceAccount) {
+    Optional<OperatorAccessModel.ServiceAccount> serviceAccount,
+    Optional<Path> opa) {
 
   public static final String LEASE_NAME = "rampart-operator";
 
@@ -68,7 +73,8 @@ public record OperatorConfig(
                 "RAMPART_BILLING_GATEWAY_IMAGE", "rampart/billing-gateway:" + projectVersion()),
             parser
                 .value("RAMPART_SERVICE_ACCOUNT")
-                .map(name -> new OperatorAccessModel.ServiceAccount(namespace, name)));
+                .map(name -> new OperatorAccessModel.ServiceAccount(namespace, name)),
+            parser.executable("RAMPART_OPA"));
     if (!parser.problems.isEmpty()) {
       throw new InvalidConfigException(parser.problems);
     }
@@ -172,6 +178,13 @@ public record OperatorConfig(
               Duration.ofSeconds(
                   integer("RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", 900, 60, 86_400)),
               fraction("RAMPART_VAULT_LEASE_RENEW_FRACTION", 2.0 / 3, 0.1, 0.9)));
+    }
+
+    Optional<Path> executable(String name) {
+      Optional<Path> path = value(name).map(Path::of);
+      path.filter(p -> !Files.isRegularFile(p) || !Files.isExecutable(p))
+          .ifPresent(p -> problems.add(name + "=" + p + ": not an executable file"));
+      return path;
     }
 
     String image(String name, String fallback) {

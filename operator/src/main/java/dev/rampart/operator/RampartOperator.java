@@ -1,8 +1,13 @@
 package dev.rampart.operator;
 
+import dev.rampart.operator.api.tenantrole.TenantRole;
 import dev.rampart.operator.kubernetes.ResourceWriter;
 import dev.rampart.operator.kubernetes.WriteCounter;
+import dev.rampart.operator.model.policy.PolicyLibrary;
 import dev.rampart.operator.paymentwebhook.PaymentWebhookReconciler;
+import dev.rampart.operator.policy.OpaEngine;
+import dev.rampart.operator.policy.PolicyCheck;
+import dev.rampart.operator.policy.TenantPolicyReconciler;
 import dev.rampart.operator.tenant.TenantReconciler;
 import dev.rampart.operator.tenant.VaultTenantReconciler;
 import dev.rampart.operator.vault.RetiredTransitKeys;
@@ -135,10 +140,17 @@ public final class RampartOperator implements AutoCloseable {
           new PaymentWebhookReconciler(
               clock, config.billingGatewayImage(), config.leaseNamespace()));
     }
+    operator.register(
+        new TenantPolicyReconciler(
+            clock,
+            new PolicyCheck(PolicyLibrary.builtIn(), config.opa().map(OpaEngine::new)),
+            config.leaseNamespace()));
     List<Class<? extends HasMetadata>> reconciled = new ArrayList<>();
     for (RegisteredController<?> controller : operator.getRegisteredControllers()) {
       reconciled.add(controller.getConfiguration().getResourceClass());
     }
+    // Watched by the tenantpolicy reconciler, though none reconciles it.
+    reconciled.add(TenantRole.class);
     RequiredCrds crds = new RequiredCrds(client, reconciled);
     HttpEndpoints endpoints =
         HttpEndpoints.start(config.httpPort(), () -> notReady(operator, crds), registry);

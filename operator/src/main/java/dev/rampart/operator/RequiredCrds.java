@@ -27,7 +27,7 @@ final class RequiredCrds {
 
   RequiredCrds(KubernetesClient client, List<Class<? extends HasMetadata>> resources) {
     this.client = client;
-    this.resources = resources;
+    this.resources = resources.stream().distinct().toList();
   }
 
   /** Asks the API server; returns the names (plural.group) of the CRDs it does not serve. */

@@ -47,7 +47,8 @@ class OperatorConfigTest {
                 Duration.ofSeconds(5),
                 Optional.empty(),
                 "registry.example/billing-gateway:2",
-                Optional.of(new OperatorAccessModel.ServiceAccount("ops", "rampart"))));
+                Optional.of(new OperatorAccessModel.ServiceAccount("ops", "rampart")),
+                Optional.empty()));
   }
 
   @Test
@@ -93,12 +94,14 @@ class OperatorConfigTest {
                         "RAMPART_LEADER_ELECTION", "maybe",
                         "RAMPART_RECONCILE_THREADS", "0",
                         "RAMPART_LEASE_NAMESPACE", "Not_A_Namespace",
-                        "RAMPART_BILLING_GATEWAY_IMAGE", "billing gateway")))
+                        "RAMPART_BILLING_GATEWAY_IMAGE", "billing gateway",
+                        "RAMPART_OPA", "/nonexistent/opa")))
         .isInstanceOf(OperatorConfig.InvalidConfigException.class)
         .hasMessageContaining("RAMPART_HTTP_PORT=http: not a whole number")
         .hasMessageContaining("RAMPART_LEADER_ELECTION=maybe: must be true or false")
         .hasMessageContaining("RAMPART_RECONCILE_THREADS=0: must be between 1 and 200")
         .hasMessageContaining("RAMPART_LEASE_NAMESPACE=Not_A_Namespace: must be a namespace name")
-        .hasMessageContaining("RAMPART_BILLING_GATEWAY_IMAGE=billing gateway: must be an image");
+        .hasMessageContaining("RAMPART_BILLING_GATEWAY_IMAGE=billing gateway: must be an image")
+        .hasMessageContaining("RAMPART_OPA=/nonexistent/opa: not an executable file");
   }
 }

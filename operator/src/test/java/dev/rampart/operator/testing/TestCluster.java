@@ -99,14 +99,23 @@ public final class TestCluster {
     Map<String, String> environment = new HashMap<>(operatorIdentity().environment());
     environment.putAll(
         Map.of(
-            "RAMPART_HTTP_PORT", "0",
-            "RAMPART_LEADER_ELECTION", "false",
-            "RAMPART_VAULT_ADDR", vault.address(),
-            "RAMPART_VAULT_JWT_FILE", operatorJwt.toString(),
-            "RAMPART_VAULT_RESYNC_SECONDS", "3",
-            "RAMPART_VAULT_KEY_RETENTION_SECONDS", "6",
+            "RAMPART_HTTP_PORT",
+            "0",
+            "RAMPART_LEADER_ELECTION",
+            "false",
+            "RAMPART_VAULT_ADDR",
+            vault.address(),
+            "RAMPART_VAULT_JWT_FILE",
+            operatorJwt.toString(),
+            "RAMPART_VAULT_RESYNC_SECONDS",
+            "3",
+            "RAMPART_OPA",
+            Servers.fromCache().opa().toString(),
+            "RAMPART_VAULT_KEY_RETENTION_SECONDS",
+            "6",
             // Shorter than the test database leases, which must outlive it.
-            "RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", Long.toString(TENANT_TOKEN_TTL.toSeconds())));
+            "RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS",
+            Long.toString(TENANT_TOKEN_TTL.toSeconds())));
     return OperatorConfig.fromEnvironment(environment);
   }
 

@@ -1,0 +1,387 @@
+package dev.rampart.operator.policy;
+
+import dev.rampart.operator.api.tenant.Tenant;
+import dev.rampart.operator.api.tenantrole.TenantRole;
+import dev.rampart.operator.api.tenantrole.TenantRoleStatus;
+import dev.rampart.operator.kubernetes.Children;
+import dev.rampart.operator.kubernetes.Children.Adoption;
+import dev.rampart.operator.kubernetes.DeclaredChildren;
+import dev.rampart.operator.kubernetes.ResourceWriter;
+import dev.rampart.operator.model.Labels;
+import dev.rampart.operator.model.TenantNamespaces;
+import dev.rampart.operator.model.policy.PolicyBundle;
+import dev.rampart.operator.model.policy.PolicyLabels;
+import dev.rampart.operator.model.policy.TenantRoleCompiler;
+import dev.rampart.operator.model.policy.TenantRoleRbac;
+import dev.rampart.operator.model.policy.TenantRoleStatusModel;
+import dev.rampart.operator.model.policy.TenantRoleStatusModel.Verdict;
+import dev.rampart.operator.model.tenant.TenantOwnerBindingModel;
+import dev.rampart.operator.policy.PolicyCheck.Checked;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compiles each tenant's TenantRoles into its policy bundle and their Kubernetes rules into Roles
+ * and RoleBindings. Every test of every role runs in OPA and Cedar on the bundle as it would be
+ * served; only a bundle that passes replaces the one in service (two ConfigMaps in the tenant's
+ * first namespace), so a failing test leaves the last good bundle serving. The outcome is each
+ * TenantRole's status, which only this reconciler writes. A Tenant's second reconciler: the {@code
+ * tenant} one keeps its namespaces, this one what its roles say.
+ */
+@ControllerConfiguration(name = "tenantpolicy")
+public class TenantPolicyReconciler implements Reconciler<Tenant> {
+
+  private static final Logger log = LoggerFactory.getLogger(TenantPolicyReconciler.class);
+
+  /** How often the owner role (not watched) is read again. */
+  static final Duration RESYNC = Duration.ofMinutes(5);
+
+  static final Duration RETRY = Duration.ofSeconds(15);
+
+  /** What a tenant's roles compile to, as the children are computed from it. */
+  record Rollout(List<ConfigMap> configMaps, List<Role> roles, List<RoleBinding> bindings) {}
+
+  /** A tenant's last check, and what it was made from. */
+  private record Memo(List<Object> inputs, Checked checked) {}
+
+  private final Clock clock;
+  private final PolicyCheck check;
+  private final Map<String, Memo> lastChecks = new ConcurrentHashMap<>();
+  private final DeclaredChildren<Tenant, Rollout, ConfigMap> bundles =
+      new DeclaredChildren<>(
+          ConfigMap.class, PolicyLabels.POLICY_OF, Adoption.REFUSE, Rollout::configMaps);
+  private final DeclaredChildren<Tenant, Rollout, Role> roles =
+      new DeclaredChildren<>(Role.class, PolicyLabels.POLICY_OF, Adoption.REFUSE, Rollout::roles);
+  private final DeclaredChildren<Tenant, Rollout, RoleBinding> bindings =
+      new DeclaredChildren<>(
+          RoleBinding.class, PolicyLabels.POLICY_OF, Adoption.REFUSE, Rollout::bindings);
+  private InformerEventSource<Namespace, Tenant> namespaces;
+  private InformerEventSource<TenantRole, Tenant> tenantRoles;
+
+  /**
+   * @param operatorNamespace Rampart's own namespace, where it may always read ConfigMaps
+   */
+  public TenantPolicyReconciler(Clock clock, PolicyCheck check, String operatorNamespace) {
+    this.clock = clock;
+    this.check = check;
+    bundles.watchPerNamespace(operatorNamespace);
+  }
+
+  @Override
+  public List<EventSource<?, Tenant>> prepareEventSources(EventSourceContext<Tenant> context) {
+    namespaces =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Namespace.class, Tenant.class)
+                .withName("policy-namespaces")
+                .withLabelSelector(Labels.TENANT)
+                .withSecondaryToPrimaryMapper(
+                    namespace ->
+                        TenantNamespaces.tenantOf(namespace)
+                            .map(tenant -> Set.of(new ResourceID(tenant)))
+                            .orElse(Set.of()))
+                .build(),
+            context);
+    tenantRoles =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(TenantRole.class, Tenant.class)
+                .withName("tenantroles")
+                .withSecondaryToPrimaryMapper(
+                    role ->
+                        tenantOf(role.getMetadata().getNamespace())
+                            .map(tenant -> Set.of(new ResourceID(tenant)))
+                            .orElse(Set.of()))
+                // Its status is this reconciler's own writing; only a new spec is news.
+                .withOnUpdateFilter(
+                    (next, previous) ->
+                        !Objects.equals(
+                            next.getMetadata().getGeneration(),
+                            previous.getMetadata().getGeneration()))
+                .build(),
+            context);
+    return List.of(
+        namespaces,
+        tenantRoles,
+        bundles.eventSource(context),
+        roles.eventSource(context),
+        bindings.eventSource(context));
+  }
+
+  @Override
+  public UpdateControl<Tenant> reconcile(Tenant tenant, Context<Tenant> context) {
+    String name = tenant.getMetadata().getName();
+    List<String> owned =
+        namespaces
+            .list()
+            .filter(ns -> ns.getMetadata().getDeletionTimestamp() == null)
+            .filter(ns -> TenantNamespaces.tenantOf(ns).filter(name::equals).isPresent())
+            .map(ns -> ns.getMetadata().getName())
+            .sorted()
+            .toList();
+    List<TenantRole> declared =
+        tenantRoles.list().filter(r -> owned.contains(r.getMetadata().getNamespace())).toList();
+    ResourceWriter writer = new ResourceWriter(context.getClient());
+    if (declared.isEmpty()) {
+      // No roles: nothing to serve; what an earlier role compiled to goes.
+      converge(tenant, new Rollout(List.of(), List.of(), List.of()), context, writer);
+      lastChecks.remove(name);
+      return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RESYNC);
+    }
+    String home =
+        tenant.getSpec().getNamespaces() == null
+            ? owned.get(0)
+            : tenant.getSpec().getNamespaces().stream()
+                .filter(owned::contains)
+                .findFirst()
+                .orElse(owned.get(0));
+    Set<String> refused = bundles.watchOnly(liveTenantNamespaces(), writer);
+    if (refused.contains(home)) {
+      return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RETRY);
+    }
+    Checked checked = check(tenant, owned, declared);
+    Optional<PolicyBundle> served =
+        checked.passed()
+            ? Optional.of(checked.bundle())
+            : inService(tenant, home).or(() -> inService(tenant, null));
+    String servedHome = checked.passed() ? home : servedNamespace(tenant).orElse(home);
+    Map<String, String> rbacRefused = new HashMap<>();
+    List<Role> desiredRoles = new ArrayList<>();
+    List<RoleBinding> desiredBindings = new ArrayList<>();
+    List<PolicyRule> ownerRules = null;
+    for (TenantRole role : declared) {
+      String key = TenantRoleCompiler.key(role);
+      if (!TenantRoleRbac.hasRules(role) || checked.compiled().invalid().containsKey(key)) {
+        continue;
+      }
+      if (ownerRules == null) {
+        ownerRules = ownerRules(context.getClient());
+      }
+      List<String> beyond = TenantRoleRbac.beyond(role, ownerRules);
+      if (!beyond.isEmpty()) {
+        rbacRefused.put(key, refusal(beyond));
+        continue;
+      }
+      desiredRoles.add(TenantRoleRbac.role(tenant, role));
+      TenantRoleRbac.binding(tenant, role).ifPresent(desiredBindings::add);
+    }
+    Children.Converged converged =
+        converge(
+            tenant,
+            new Rollout(
+                served.map(b -> b.configMaps(tenant, servedHome)).orElse(List.of()),
+                desiredRoles,
+                desiredBindings),
+            context,
+            writer);
+    Optional<String> conflict =
+        converged.conflicts().stream()
+            .filter(c -> c.kind().equals("ConfigMap"))
+            .findFirst()
+            .map(c -> c + " exists and is not Rampart's; it is left untouched");
+    for (Children.Conflict c : converged.conflicts()) {
+      if (!c.kind().equals("ConfigMap")) {
+        declared.stream()
+            .filter(role -> TenantRoleRbac.name(role).equals(c.name()))
+            .forEach(
+                role ->
+                    rbacRefused.put(
+                        TenantRoleCompiler.key(role),
+                        c + " exists and is not Rampart's; it is left untouched"));
+      }
+    }
+    if (converged.writes() > 0) {
+      log.info(
+          "tenant {}: policy bundle {} in service, {} role(s), {} write(s)",
+          name,
+          served.map(PolicyBundle::revision).orElse("(none)"),
+          declared.size(),
+          converged.writes());
+    }
+    Optional<String> blockedBy =
+        conflict.or(() -> checked.passed() ? Optional.empty() : Optional.of(firstProblem(checked)));
+    for (TenantRole role : declared) {
+      String key = TenantRoleCompiler.key(role);
+      Verdict verdict =
+          new Verdict(
+              Optional.ofNullable(checked.compiled().invalid().get(key)),
+              checked.engineProblem(),
+              failuresOf(checked, key),
+              role.getSpec().getTests() == null ? 0 : role.getSpec().getTests().size(),
+              blockedBy,
+              conflict.isPresent() ? Optional.empty() : served.map(PolicyBundle::revision),
+              Optional.ofNullable(rbacRefused.get(key)),
+              TenantRoleRbac.hasRules(role));
+      writeStatus(
+          context.getClient(), role, TenantRoleStatusModel.status(role, verdict, clock.instant()));
+    }
+    return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RESYNC);
+  }
+
+  private Children.Converged converge(
+      Tenant tenant, Rollout rollout, Context<Tenant> context, ResourceWriter writer) {
+    // Roles before their bindings, so no binding points at a role not yet there.
+    return bundles
+        .converge(tenant, rollout, context, writer)
+        .plus(roles.converge(tenant, rollout, context, writer))
+        .plus(bindings.converge(tenant, rollout, context, writer));
+  }
+
+  /** The tenant's check, run again only when what it is made from changed. */
+  private Checked check(Tenant tenant, List<String> owned, List<TenantRole> declared) {
+    TenantRoleCompiler.Tenant target =
+        new TenantRoleCompiler.Tenant(
+            tenant.getMetadata().getName(),
+            tenant.getSpec().getDataClassification(),
+            Set.copyOf(owned));
+    List<Object> inputs = new ArrayList<>();
+    inputs.add(target);
+    declared.stream()
+        .map(
+            role ->
+                List.of(
+                    TenantRoleCompiler.key(role),
+                    role.getMetadata().getUid(),
+                    Objects.requireNonNullElse(role.getMetadata().getGeneration(), 0L)))
+        .sorted(java.util.Comparator.comparing(Object::toString))
+        .forEach(inputs::add);
+    Memo memo = lastChecks.get(tenant.getMetadata().getName());
+    if (memo != null && memo.inputs().equals(inputs)) {
+      return memo.checked();
+    }
+    Checked checked = check.check(target, declared);
+    if (!checked.passed()) {
+      log.warn(
+          "tenant {}: the new policy is not served: {}",
+          tenant.getMetadata().getName(),
+          firstProblem(checked));
+    }
+    lastChecks.put(tenant.getMetadata().getName(), new Memo(inputs, checked));
+    return checked;
+  }
+
+  /** The bundle in service in {@code namespace} (any of the tenant's when null), if any. */
+  private Optional<PolicyBundle> inService(Tenant tenant, String namespace) {
+    return servedConfigMaps(tenant)
+        .filter(
+            pair -> namespace == null || pair.opa().getMetadata().getNamespace().equals(namespace))
+        .findFirst()
+        .flatMap(pair -> PolicyBundle.fromConfigMaps(pair.opa(), pair.cedar()));
+  }
+
+  private Optional<String> servedNamespace(Tenant tenant) {
+    return servedConfigMaps(tenant).findFirst().map(p -> p.opa().getMetadata().getNamespace());
+  }
+
+  private record ServedPair(ConfigMap opa, ConfigMap cedar) {}
+
+  private java.util.stream.Stream<ServedPair> servedConfigMaps(Tenant tenant) {
+    return liveTenantNamespaces().stream()
+        .sorted()
+        .flatMap(
+            ns ->
+                bundles
+                    .current(tenant, ns, PolicyBundle.OPA_CONFIG_MAP)
+                    .flatMap(
+                        opa ->
+                            bundles
+                                .current(tenant, ns, PolicyBundle.CEDAR_CONFIG_MAP)
+                                .map(cedar -> new ServedPair(opa, cedar)))
+                    .stream());
+  }
+
+  private Set<String> liveTenantNamespaces() {
+    return namespaces
+        .list()
+        .filter(ns -> ns.getMetadata().getDeletionTimestamp() == null)
+        .filter(ns -> TenantNamespaces.tenantOf(ns).isPresent())
+        .map(ns -> ns.getMetadata().getName())
+        .collect(Collectors.toSet());
+  }
+
+  private Optional<String> tenantOf(String namespace) {
+    return namespaces.get(new ResourceID(namespace)).flatMap(TenantNamespaces::tenantOf);
+  }
+
+  private static List<PolicyRule> ownerRules(KubernetesClient client) {
+    ClusterRole owner =
+        client.rbac().clusterRoles().withName(TenantOwnerBindingModel.OWNER_CLUSTER_ROLE).get();
+    return owner == null || owner.getRules() == null ? List.of() : owner.getRules();
+  }
+
+  private static String refusal(List<String> beyond) {
+    String listed =
+        beyond.stream().limit(5).collect(Collectors.joining(", "))
+            + (beyond.size() > 5 ? " and " + (beyond.size() - 5) + " more" : "");
+    return "kubernetesRules grant more than a tenant owner holds (ClusterRole "
+        + TenantOwnerBindingModel.OWNER_CLUSTER_ROLE
+        + "): "
+        + listed
+        + "; no Role is written for this TenantRole";
+  }
+
+  private static String firstProblem(Checked checked) {
+    if (!checked.compiled().invalid().isEmpty()) {
+      var first = checked.compiled().invalid().entrySet().iterator().next();
+      return "TenantRole " + first.getKey() + " is invalid: " + first.getValue();
+    }
+    return checked.engineProblem().orElseGet(() -> checked.failures().get(0));
+  }
+
+  private static List<String> failuresOf(Checked checked, String key) {
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < checked.failing().size(); i++) {
+      if (checked.failing().get(i).role().equals(key)) {
+        failures.add(checked.failures().get(i));
+      }
+    }
+    return failures;
+  }
+
+  /**
+   * Writes a TenantRole's status unless it holds. A JSON patch that sets the whole status: it needs
+   * no resourceVersion (the cached one may be behind this reconciler's own last write) and, unlike
+   * a merge patch, clears what the new status leaves out.
+   */
+  private static void writeStatus(KubernetesClient client, TenantRole role, TenantRoleStatus next) {
+    if (Objects.equals(next, role.getStatus())) {
+      return;
+    }
+    String patch =
+        "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(next) + "}]";
+    client
+        .resources(TenantRole.class)
+        .inNamespace(role.getMetadata().getNamespace())
+        .withName(role.getMetadata().getName())
+        .subresource("status")
+        .patch(PatchContext.of(PatchType.JSON), patch);
+  }
+}
