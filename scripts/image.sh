@@ -11,10 +11,12 @@
 # /opt/java, the nonroot user, /tmp) with Jib's layers for the application on top. Both images share
 # one base, whose runtime has the Java modules of both, so a registry stores its layers once. The
 # base is built once per JDK, package versions, Java modules and recipe under
-# $RAMPART_CACHE/image-base and reused; delete a directory there to rebuild it.
+# $RAMPART_CACHE/image-base and reused; delete a directory there to rebuild it. The operator's image
+# alone has one layer more, the pinned opa (from scripts/servers.sh) that TenantRoles' tests run in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
+source scripts/servers-env.sh
 
 CACHE=${RAMPART_CACHE:-$HOME/.cache/rampart}
 OPERATOR_TAR=operator/target/rampart-operator-image.tar
@@ -27,6 +29,8 @@ DEBIAN_PACKAGES=(libc6 zlib1g libgcc-s1 ca-certificates tzdata)
 # health endpoints' server, metrics, and the JNDI DNS provider netty falls back to.
 EXTRA_MODULES=(jdk.crypto.ec jdk.httpserver jdk.management jdk.naming.dns)
 NONROOT=65532
+# Where the operator's image has opa, which the operator finds through RAMPART_OPA set in the image.
+OPA_PATH=/usr/local/bin/opa
 
 log() { printf '[image] %s\n' "$*" >&2; }
 die() {
@@ -222,9 +226,22 @@ build() {
     log "base: built at $base"
   fi
 
+  # opa, the same binary the tests and scripts/run.sh use, goes into the operator's image only: as a
+  # Jib extra directory, a layer on top of the shared base (opa is a static Go binary, so it needs
+  # nothing from the base). Jib's extra files are root's; the mode is set here, not taken from disk.
+  # Jib's settings apply to every module of one run, so the operator has a run of its own.
+  export_servers_env
+  local extra=operator/target/image-opa
+  rm -rf "$extra"
+  install -D -m 755 "$RAMPART_OPA" "$extra$OPA_PATH"
+  log "opa $RAMPART_OPA_VERSION: $RAMPART_OPA, at $OPA_PATH in the operator's image"
+
   log "Jib: $OPERATOR_TAR, $GATEWAY_TAR"
-  mvn -B -q -Dstyle.color=never -pl "$(IFS=,; echo "${APPS[*]}")" jib:buildTar -Drampart.image.base="$base/base.tar" \
-    -Djib.disableUpdateChecks=true
+  local jib=(mvn -B -q -Dstyle.color=never jib:buildTar -Drampart.image.base="$base/base.tar"
+    -Djib.disableUpdateChecks=true)
+  "${jib[@]}" -pl operator -Djib.extraDirectories.paths="$PWD/$extra" \
+    -Djib.extraDirectories.permissions="$OPA_PATH=755" -Djib.container.environment="RAMPART_OPA=$OPA_PATH"
+  "${jib[@]}" -pl billing-gateway
   log "images: operator $(du -h "$OPERATOR_TAR" | cut -f1), billing gateway" \
     "$(du -h "$GATEWAY_TAR" | cut -f1) tar; Java runtime $(du -sh "$base/java/opt/java" | cut -f1)" \
     "unpacked; built in $((SECONDS - start)) s"
@@ -355,10 +372,34 @@ check_java() {
   fi
 }
 
+# The operator's opa: root's and not writable by others, set in the image's environment as
+# RAMPART_OPA, and the pinned version, run as nonroot on a read-only root.
+check_opa() {
+  local root=$1 config=$2 out status mode
+  mode=$(stat -c '%a %u:%g' "$root$OPA_PATH" 2>&1) || true
+  if [[ $mode == "755 0:0" ]]; then
+    pass "$OPA_PATH is mode 755, owned by root"
+  else
+    fail "$OPA_PATH: $mode (wanted mode 755, owner 0:0)"
+  fi
+  if jq -e --arg env "RAMPART_OPA=$OPA_PATH" '.config.Env // [] | index($env)' "$config" >/dev/null; then
+    pass "image config sets RAMPART_OPA=$OPA_PATH"
+  else
+    fail "image config does not set RAMPART_OPA=$OPA_PATH: $(jq -c '.config.Env' "$config")"
+  fi
+  out=$(run_in_image "$root" "$config" -- "$OPA_PATH" version 2>&1) && status=0 || status=$?
+  if ((status == 0)) && grep -qx "Version: $OPA_VERSION" <<<"$out"; then
+    pass "$OPA_PATH version as uid $NONROOT: $OPA_VERSION, the pinned version"
+  else
+    fail "$OPA_PATH version as uid $NONROOT exited $status, wanted version $OPA_VERSION: $out"
+  fi
+}
+
 # The operator's entrypoint, as nonroot on a read-only root.
 check_operator() {
   local root=$1 config=$2 out status
   check_java "$root" "$config" jdk.crypto.ec jdk.httpserver jdk.management
+  check_opa "$root" "$config"
 
   # Exit status 2 and the message come from Main after the settings are read: the JVM, the
   # classpath and the main class all work.
@@ -389,6 +430,12 @@ gateway_config() {
 check_gateway() {
   local root=$1 config=$2 out status
   check_java "$root" "$config" java.sql java.net.http jdk.httpserver jdk.management
+  if [[ ! -e $root$OPA_PATH ]] && ! jq -e '.config.Env // [] | any(startswith("RAMPART_OPA="))' \
+    "$config" >/dev/null; then
+    pass "no opa in the gateway's image (the operator's alone)"
+  else
+    fail "the gateway's image has $OPA_PATH or RAMPART_OPA"
+  fi
 
   local secrets=$root/tmp/secrets password signing
   password=verify-password-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
@@ -461,6 +508,10 @@ verify() {
     return 0
   fi
   command -v jq >/dev/null || apt-get install -y -qq jq >/dev/null
+  # Only the pinned version is needed here, which servers.sh prints without building anything (as
+  # root, a build would go into root's cache).
+  OPA_VERSION=$(bash scripts/servers.sh env | sed -n 's/^RAMPART_OPA_VERSION=//p')
+  [[ -n $OPA_VERSION ]] || die "scripts/servers.sh env printed no RAMPART_OPA_VERSION"
 
   verify_image "$OPERATOR_TAR" check_operator
   verify_image "$GATEWAY_TAR" check_gateway

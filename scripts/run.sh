@@ -73,10 +73,13 @@ java -cp "$(classpath local-control-plane)" dev.rampart.localcp.ChartInstall hel
   "$work/operator.kubeconfig" >"$work/chart-install.log" 2>&1 || { cat "$work/chart-install.log" >&2; exit 1; }
 
 export RAMPART_HTTP_PORT=${RAMPART_HTTP_PORT:-8080}
+# The pinned opa servers.sh built (export_servers_env set RAMPART_OPA), as the image has it at
+# /usr/local/bin/opa: TenantRoles' tests run in it before a tenant's policy bundle is served.
+export RAMPART_OPA
 set -a
 source "$work/operator.kubeconfig.env" # its namespace and ServiceAccount, as the chart sets them
 set +a
-log "starting the operator (health and metrics on http://127.0.0.1:$RAMPART_HTTP_PORT)"
+log "starting the operator (health and metrics on http://127.0.0.1:$RAMPART_HTTP_PORT, opa $RAMPART_OPA)"
 start_operator() {
   KUBECONFIG=$work/operator.kubeconfig java -cp "$(classpath operator)" dev.rampart.operator.Main \
     >>"$work/operator.log" 2>&1 &
