@@ -33,6 +33,7 @@ import java.util.function.Function;
  *     each tenant namespace binds to what Rampart may do there; empty when Rampart runs with
  *     credentials of its own (e.g. a developer's kubeconfig), which then need that access
  *     everywhere
+ * @param pdpImage the OPA image of tenants' policy decision points
  * @param opa the pinned opa binary TenantRoles' tests run with before a policy bundle is served;
  *     empty when RAMPART_OPA is unset (no bundle is then served: TenantRoles show
  *     PolicyEngineUnavailable)
@@ -46,7 +47,11 @@ public record OperatorConfig(
     Optional<VaultConfig> vault,
     String billingGatewayImage,
     Optional<OperatorAccessModel.ServiceAccount> serviceAccount,
+    String pdpImage,
     Optional<Path> opa) {
+
+  /** The OPA the policy library is tested with (scripts/servers.sh), as an image. */
+  public static final String DEFAULT_PDP_IMAGE = "openpolicyagent/opa:1.22.4-static";
 
   public static final String LEASE_NAME = "rampart-operator";
 
@@ -74,6 +79,7 @@ public record OperatorConfig(
             parser
                 .value("RAMPART_SERVICE_ACCOUNT")
                 .map(name -> new OperatorAccessModel.ServiceAccount(namespace, name)),
+            parser.image("RAMPART_PDP_IMAGE", DEFAULT_PDP_IMAGE),
             parser.executable("RAMPART_OPA"));
     if (!parser.problems.isEmpty()) {
       throw new InvalidConfigException(parser.problems);

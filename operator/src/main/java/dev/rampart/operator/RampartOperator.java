@@ -144,6 +144,7 @@ public final class RampartOperator implements AutoCloseable {
         new TenantPolicyReconciler(
             clock,
             new PolicyCheck(PolicyLibrary.builtIn(), config.opa().map(OpaEngine::new)),
+            config.pdpImage(),
             config.leaseNamespace()));
     List<Class<? extends HasMetadata>> reconciled = new ArrayList<>();
     for (RegisteredController<?> controller : operator.getRegisteredControllers()) {

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rampart.operator.model.tenant.OperatorAccessModel;
+import dev.rampart.operator.testing.TestCluster;
 import dev.rampart.operator.vault.VaultConfig;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class OperatorConfigTest {
@@ -48,6 +52,7 @@ class OperatorConfigTest {
                 Optional.empty(),
                 "registry.example/billing-gateway:2",
                 Optional.of(new OperatorAccessModel.ServiceAccount("ops", "rampart")),
+                OperatorConfig.DEFAULT_PDP_IMAGE,
                 Optional.empty()));
   }
 
@@ -103,5 +108,17 @@ class OperatorConfigTest {
         .hasMessageContaining("RAMPART_LEASE_NAMESPACE=Not_A_Namespace: must be a namespace name")
         .hasMessageContaining("RAMPART_BILLING_GATEWAY_IMAGE=billing gateway: must be an image")
         .hasMessageContaining("RAMPART_OPA=/nonexistent/opa: not an executable file");
+  }
+
+  /** Tenants' decision points run the OPA the policy library is tested with. */
+  @Test
+  void thePdpImageIsTheOpaVersionServersShPinsHereAndInTheChart() throws Exception {
+    String servers = Files.readString(TestCluster.repoRoot().resolve("scripts/servers.sh"));
+    Matcher pinned = Pattern.compile("(?m)^OPA_VERSION=(\\S+)$").matcher(servers);
+    assertThat(pinned.find()).isTrue();
+    assertThat(OperatorConfig.DEFAULT_PDP_IMAGE)
+        .isEqualTo("openpolicyagent/opa:" + pinned.group(1) + "-static");
+    assertThat(Files.readString(TestCluster.repoRoot().resolve("helm/rampart/values.yaml")))
+        .contains("pdpImage: " + OperatorConfig.DEFAULT_PDP_IMAGE);
   }
 }

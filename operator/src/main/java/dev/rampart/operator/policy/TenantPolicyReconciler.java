@@ -10,6 +10,7 @@ import dev.rampart.operator.kubernetes.ResourceWriter;
 import dev.rampart.operator.model.Labels;
 import dev.rampart.operator.model.TenantNamespaces;
 import dev.rampart.operator.model.policy.PolicyBundle;
+import dev.rampart.operator.model.policy.PolicyDecisionPoint;
 import dev.rampart.operator.model.policy.PolicyLabels;
 import dev.rampart.operator.model.policy.TenantRoleCompiler;
 import dev.rampart.operator.model.policy.TenantRoleRbac;
@@ -19,6 +20,9 @@ import dev.rampart.operator.model.tenant.TenantOwnerBindingModel;
 import dev.rampart.operator.policy.PolicyCheck.Checked;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -46,6 +50,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +59,10 @@ import org.slf4j.LoggerFactory;
  * Compiles each tenant's TenantRoles into its policy bundle and their Kubernetes rules into Roles
  * and RoleBindings. Every test of every role runs in OPA and Cedar on the bundle as it would be
  * served; only a bundle that passes replaces the one in service (two ConfigMaps in the tenant's
- * first namespace), so a failing test leaves the last good bundle serving. The outcome is each
- * TenantRole's status, which only this reconciler writes. A Tenant's second reconciler: the {@code
- * tenant} one keeps its namespaces, this one what its roles say.
+ * first namespace, served there by the tenant's {@link PolicyDecisionPoint}), so a failing test
+ * leaves the last good bundle serving. The outcome is each TenantRole's status, which only this
+ * reconciler writes. A Tenant's second reconciler: the {@code tenant} one keeps its namespaces,
+ * this one what its roles say.
  */
 @ControllerConfiguration(name = "tenantpolicy")
 public class TenantPolicyReconciler implements Reconciler<Tenant> {
@@ -69,17 +75,52 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
   static final Duration RETRY = Duration.ofSeconds(15);
 
   /** What a tenant's roles compile to, as the children are computed from it. */
-  record Rollout(List<ConfigMap> configMaps, List<Role> roles, List<RoleBinding> bindings) {}
+  record Rollout(
+      List<ConfigMap> configMaps,
+      Optional<PolicyDecisionPoint.Spec> pdp,
+      List<Role> roles,
+      List<RoleBinding> bindings) {
+
+    static final Rollout NOTHING = new Rollout(List.of(), Optional.empty(), List.of(), List.of());
+
+    <R> List<R> pdp(Function<PolicyDecisionPoint.Spec, R> object) {
+      return pdp.map(object).stream().toList();
+    }
+  }
 
   /** A tenant's last check, and what it was made from. */
   private record Memo(List<Object> inputs, Checked checked) {}
 
   private final Clock clock;
   private final PolicyCheck check;
+  private final String pdpImage;
   private final Map<String, Memo> lastChecks = new ConcurrentHashMap<>();
   private final DeclaredChildren<Tenant, Rollout, ConfigMap> bundles =
       new DeclaredChildren<>(
           ConfigMap.class, PolicyLabels.POLICY_OF, Adoption.REFUSE, Rollout::configMaps);
+  private final DeclaredChildren<Tenant, Rollout, Service> services =
+      new DeclaredChildren<>(
+          Service.class,
+          PolicyLabels.POLICY_OF,
+          Adoption.REFUSE,
+          r -> r.pdp(PolicyDecisionPoint::service));
+  private final DeclaredChildren<Tenant, Rollout, NetworkPolicy> networkPolicies =
+      new DeclaredChildren<>(
+          NetworkPolicy.class,
+          PolicyLabels.POLICY_OF,
+          Adoption.REFUSE,
+          r -> r.pdp(PolicyDecisionPoint::networkPolicy));
+  private final DeclaredChildren<Tenant, Rollout, Deployment> deployments =
+      new DeclaredChildren<>(
+          Deployment.class,
+          PolicyLabels.POLICY_OF,
+          Adoption.REFUSE,
+          r -> r.pdp(PolicyDecisionPoint::deployment));
+
+  /** The PDP's kinds Rampart may read only in tenant namespaces (its RBAC). */
+  private final List<DeclaredChildren<Tenant, Rollout, ?>> inTenantNamespacesOnly =
+      List.of(bundles, services, deployments);
+
   private final DeclaredChildren<Tenant, Rollout, Role> roles =
       new DeclaredChildren<>(Role.class, PolicyLabels.POLICY_OF, Adoption.REFUSE, Rollout::roles);
   private final DeclaredChildren<Tenant, Rollout, RoleBinding> bindings =
@@ -91,10 +132,12 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
   /**
    * @param operatorNamespace Rampart's own namespace, where it may always read ConfigMaps
    */
-  public TenantPolicyReconciler(Clock clock, PolicyCheck check, String operatorNamespace) {
+  public TenantPolicyReconciler(
+      Clock clock, PolicyCheck check, String pdpImage, String operatorNamespace) {
     this.clock = clock;
     this.check = check;
-    bundles.watchPerNamespace(operatorNamespace);
+    this.pdpImage = pdpImage;
+    inTenantNamespacesOnly.forEach(kind -> kind.watchPerNamespace(operatorNamespace));
   }
 
   @Override
@@ -132,6 +175,9 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
         namespaces,
         tenantRoles,
         bundles.eventSource(context),
+        services.eventSource(context),
+        networkPolicies.eventSource(context),
+        deployments.eventSource(context),
         roles.eventSource(context),
         bindings.eventSource(context));
   }
@@ -152,7 +198,7 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
     ResourceWriter writer = new ResourceWriter(context.getClient());
     if (declared.isEmpty()) {
       // No roles: nothing to serve; what an earlier role compiled to goes.
-      converge(tenant, new Rollout(List.of(), List.of(), List.of()), context, writer);
+      converge(tenant, Rollout.NOTHING, context, writer);
       lastChecks.remove(name);
       return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RESYNC);
     }
@@ -163,7 +209,10 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
                 .filter(owned::contains)
                 .findFirst()
                 .orElse(owned.get(0));
-    Set<String> refused = bundles.watchOnly(liveTenantNamespaces(), writer);
+    Set<String> refused = new java.util.HashSet<>();
+    for (var kind : inTenantNamespacesOnly) {
+      refused.addAll(kind.watchOnly(liveTenantNamespaces(), writer));
+    }
     if (refused.contains(home)) {
       return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RETRY);
     }
@@ -198,17 +247,27 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
             tenant,
             new Rollout(
                 served.map(b -> b.configMaps(tenant, servedHome)).orElse(List.of()),
+                served.map(
+                    b ->
+                        new PolicyDecisionPoint.Spec(
+                            tenant,
+                            servedHome,
+                            pdpImage,
+                            b.revision(),
+                            owned,
+                            Optional.ofNullable(tenant.getSpec().getDataResidency())
+                                .map(r -> r.getRegion()))),
                 desiredRoles,
                 desiredBindings),
             context,
             writer);
     Optional<String> conflict =
         converged.conflicts().stream()
-            .filter(c -> c.kind().equals("ConfigMap"))
+            .filter(c -> !isRbac(c))
             .findFirst()
             .map(c -> c + " exists and is not Rampart's; it is left untouched");
     for (Children.Conflict c : converged.conflicts()) {
-      if (!c.kind().equals("ConfigMap")) {
+      if (isRbac(c)) {
         declared.stream()
             .filter(role -> TenantRoleRbac.name(role).equals(c.name()))
             .forEach(
@@ -248,11 +307,19 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
 
   private Children.Converged converge(
       Tenant tenant, Rollout rollout, Context<Tenant> context, ResourceWriter writer) {
-    // Roles before their bindings, so no binding points at a role not yet there.
+    // The Deployment after what it mounts; roles before their bindings, so no binding points at a
+    // role not yet there.
     return bundles
         .converge(tenant, rollout, context, writer)
+        .plus(services.converge(tenant, rollout, context, writer))
+        .plus(networkPolicies.converge(tenant, rollout, context, writer))
+        .plus(deployments.converge(tenant, rollout, context, writer))
         .plus(roles.converge(tenant, rollout, context, writer))
         .plus(bindings.converge(tenant, rollout, context, writer));
+  }
+
+  private static boolean isRbac(Children.Conflict conflict) {
+    return conflict.kind().equals("Role") || conflict.kind().equals("RoleBinding");
   }
 
   /** The tenant's check, run again only when what it is made from changed. */

@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.localcp.Servers;
 import dev.rampart.operator.api.tenant.DataClassification;
+import dev.rampart.operator.api.tenantrole.RoleTest;
+import dev.rampart.operator.api.tenantrole.TenantRole;
+import dev.rampart.operator.model.policy.PolicyBundle;
 import dev.rampart.operator.model.policy.PolicyData;
-import dev.rampart.operator.model.policy.PolicyRole;
-import dev.rampart.operator.model.policy.PolicyRole.Permission;
+import dev.rampart.operator.model.policy.PolicyLibrary;
+import dev.rampart.operator.model.policy.TenantRoleCompiler;
 import dev.rampart.operator.policy.CedarEngine;
+import dev.rampart.operator.policy.OpaEngine;
+import dev.rampart.operator.policy.PolicyCheck;
 import dev.rampart.operator.testing.PolicyRequests;
 import dev.rampart.operator.testing.PolicyRequests.Request;
 import dev.rampart.operator.testing.PolicyRoles;
+import dev.rampart.operator.testing.TenantRoles;
 import dev.rampart.operator.testing.TestCluster;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -26,6 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -96,7 +103,7 @@ public final class PolicyBenchmark {
     print(floor, floor);
     print(http.row("OPA server over HTTP, loopback"), floor);
     print(cedarLatencies.row("Cedar in process (cedar-java)"), floor);
-    compile(options.roles());
+    compileAndTest(options.roles());
   }
 
   /** One engine's figures, latencies in nanoseconds. */
@@ -245,33 +252,62 @@ public final class PolicyBenchmark {
     throw new IllegalStateException("OPA did not become healthy");
   }
 
-  /** Compiles {@code count} roles into both halves and has Cedar validate its part. */
-  private static void compile(int count) throws Exception {
-    List<PolicyRole> roles = new ArrayList<>();
+  /**
+   * Compiles a tenant with {@code count} TenantRoles (the five of {@link TenantRoles}, again and
+   * again, their tests naming the copies of their own group) and runs every test in OPA and Cedar,
+   * as the operator does before a rollout; Cedar validates the permits too.
+   */
+  private static void compileAndTest(int count) throws Exception {
+    List<TenantRole> roles = new ArrayList<>();
+    List<String> names = List.copyOf(TenantRoles.FIVE.keySet());
     for (int i = 0; i < count; i++) {
-      PolicyRole template = PolicyRoles.ALL.get(i % PolicyRoles.ALL.size());
-      roles.add(
-          new PolicyRole(template.name() + "-" + i, template.requireMfa(), template.permissions()));
+      String suffix = "-" + i / names.size();
+      String name = names.get(i % names.size());
+      TenantRole role = TenantRoles.role("acme", name + suffix, TenantRoles.FIVE.get(name));
+      for (RoleTest test : role.getSpec().getTests()) {
+        if (test.getPrincipal().getRoles() != null) {
+          test.getPrincipal()
+              .setRoles(test.getPrincipal().getRoles().stream().map(r -> r + suffix).toList());
+        }
+      }
+      roles.add(role);
     }
+    TenantRoleCompiler.Tenant tenant =
+        new TenantRoleCompiler.Tenant("acme", DataClassification.RESTRICTED, Set.of("acme"));
+    PolicyLibrary library = PolicyLibrary.builtIn();
     long start = System.nanoTime();
-    String data =
-        JSON.writeValueAsString(
-            Map.of("rampart", PolicyData.rampart(PolicyRequests.policy(roles))));
-    CedarEngine cedar = PolicyRequests.cedar(roles);
-    var validation = cedar.validate();
-    double millis = (System.nanoTime() - start) / 1e6;
+    TenantRoleCompiler.Compiled compiled = TenantRoleCompiler.compile(tenant, roles);
+    PolicyBundle bundle = PolicyBundle.of(library, compiled.policy());
+    double compileMillis = (System.nanoTime() - start) / 1e6;
+    start = System.nanoTime();
+    PolicyCheck.Checked checked =
+        new PolicyCheck(library, Optional.of(new OpaEngine(Path.of(opa())))).check(tenant, roles);
+    double checkMillis = (System.nanoTime() - start) / 1e6;
+    if (!checked.passed()) {
+      throw new IllegalStateException(
+          "the generated roles do not pass: "
+              + checked
+                  .engineProblem()
+                  .orElse(checked.compiled().invalid() + " " + checked.failures()));
+    }
+    var validation =
+        new CedarEngine(
+                bundle.cedarFiles().get(PolicyBundle.CEDAR_POLICIES_FILE),
+                bundle.cedarFiles().get(PolicyBundle.CEDAR_SCHEMA_FILE),
+                compiled.policy())
+            .validate();
     if (!validation.validationPassed()) {
       throw new IllegalStateException("the generated permits do not validate: " + validation);
     }
-    int permits = 0;
-    for (PolicyRole role : roles) {
-      for (Permission permission : role.permissions()) {
-        permits += permission.actions().size();
-      }
-    }
     System.out.printf(
-        "%n  compile %d roles: %.0f ms (Rego data %d KiB, %d Cedar permits parsed and validated)%n",
-        count, millis, data.length() / 1024, permits);
+        "%n  a tenant of %d TenantRoles: compile %.0f ms (Rego data %d KiB, Cedar policies %d"
+            + " KiB); compile and run its %d tests in OPA and Cedar %.0f ms%n",
+        count,
+        compileMillis,
+        bundle.opaFiles().get(PolicyBundle.DATA_FILE).length() / 1024,
+        bundle.cedarFiles().get(PolicyBundle.CEDAR_POLICIES_FILE).length() / 1024,
+        compiled.cases().size(),
+        checkMillis);
   }
 
   private static void print(Row row, Row floor) {

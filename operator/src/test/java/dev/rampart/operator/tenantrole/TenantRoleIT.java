@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.localcp.Servers;
+import dev.rampart.operator.OperatorConfig;
 import dev.rampart.operator.api.Condition;
 import dev.rampart.operator.api.tenant.DataClassification;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenantrole.TenantRole;
 import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.policy.PolicyBundle;
+import dev.rampart.operator.model.policy.PolicyDecisionPoint;
 import dev.rampart.operator.model.policy.PolicyInput;
 import dev.rampart.operator.model.policy.TenantPolicy;
 import dev.rampart.operator.model.policy.TenantRoleCompiler;
@@ -26,7 +28,9 @@ import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -244,6 +248,25 @@ class TenantRoleIT {
     TenantRole fixed = awaitReady(ns, "viewer", reason(TenantRoleStatusModel.SERVED));
     assertThat(fixed.getStatus().getBundleRevision()).isNotEqualTo(good);
     assertThat(servedRevision(ns)).isEqualTo(fixed.getStatus().getBundleRevision());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                fixed
+                    .getStatus()
+                    .getBundleRevision()
+                    .equals(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace(ns)
+                            .withName(PolicyDecisionPoint.NAME)
+                            .get()
+                            .getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getAnnotations()
+                            .get(PolicyBundle.REVISION_ANNOTATION)));
     awaitReady(ns, "auditor", reason(TenantRoleStatusModel.SERVED));
   }
 
@@ -382,31 +405,29 @@ class TenantRoleIT {
             .policy();
     assertThat(policy.roles()).containsExactlyInAnyOrderElementsOf(PolicyRoles.ALL);
 
-    bundle(ns, PolicyBundle.OPA_CONFIG_MAP)
-        .getData()
-        .forEach((file, content) -> write(bundleDir.resolve(file), content));
+    Deployment pdp =
+        client.apps().deployments().inNamespace(ns).withName(PolicyDecisionPoint.NAME).get();
+    assertPdpIsRestrictedAndServes(pdp, servedRevision(ns));
+    Path mounted = mountAsThePodDoes(pdp, bundle(ns, PolicyBundle.OPA_CONFIG_MAP), bundleDir);
     ConfigMap cedarFiles = bundle(ns, PolicyBundle.CEDAR_CONFIG_MAP);
     CedarEngine cedar =
         new CedarEngine(
             cedarFiles.getData().get(PolicyBundle.CEDAR_POLICIES_FILE),
             cedarFiles.getData().get(PolicyBundle.CEDAR_SCHEMA_FILE),
             policy);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
+    int port = freePort();
+    Path log = bundleDir.resolveSibling("opa-" + ns + ".log");
+    // The container's own arguments, with loopback ports and the volume where this test put it.
+    List<String> command = new ArrayList<>();
+    command.add(Servers.fromCache().opa().toString());
+    for (String arg : pdp.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()) {
+      command.add(
+          arg.replace("0.0.0.0:" + PolicyDecisionPoint.PORT, "127.0.0.1:" + port)
+              .replace("0.0.0.0:" + PolicyDecisionPoint.DIAGNOSTIC_PORT, "127.0.0.1:" + freePort())
+              .replace(PolicyDecisionPoint.POLICY_DIR, mounted.toString()));
     }
     Process opa =
-        new ProcessBuilder(
-                Servers.fromCache().opa().toString(),
-                "run",
-                "--server",
-                "--addr=127.0.0.1:" + port,
-                "--log-level=error",
-                "--bundle",
-                bundleDir.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(bundleDir.resolveSibling("opa.log").toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       HttpClient http = HttpClient.newHttpClient();
       URI allow = URI.create("http://127.0.0.1:" + port + "/v1/data/rampart/authz/allow");
@@ -447,9 +468,76 @@ class TenantRoleIT {
           "opa server on Rampart's bundle: %d requests, %d allowed by both%n",
           grid.size(), allowed);
       assertThat(allowed).isBetween(1, grid.size() - 1);
+
+      // Its decision log names nobody: alice and bob (the grid's owner) appear as digests only.
+      String decisions = Files.readString(log);
+      assertThat(decisions)
+          .contains("\"decision_id\"", "sha256:" + sha256("alice"), "sha256:" + sha256("bob"))
+          .doesNotContain("\"alice\"", "\"bob\"");
     } finally {
       opa.destroy();
     }
+  }
+
+  private static void assertPdpIsRestrictedAndServes(Deployment pdp, String revision) {
+    var pod = pdp.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo(OperatorConfig.DEFAULT_PDP_IMAGE);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+    assertThat(pdp.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(PolicyBundle.REVISION_ANNOTATION, revision);
+    String ns = pdp.getMetadata().getNamespace();
+    NetworkPolicy boundary =
+        client.network().networkPolicies().inNamespace(ns).withName(PolicyDecisionPoint.NAME).get();
+    assertThat(
+            boundary
+                .getSpec()
+                .getIngress()
+                .get(0)
+                .getFrom()
+                .get(0)
+                .getNamespaceSelector()
+                .getMatchExpressions()
+                .get(0)
+                .getValues())
+        .containsExactly(ns);
+    assertThat(boundary.getSpec().getEgress()).isEmpty();
+    assertThat(client.services().inNamespace(ns).withName(PolicyDecisionPoint.NAME).get())
+        .isNotNull();
+  }
+
+  /**
+   * The ConfigMap's files where the PDP container's volume mounts put them, under {@code dir} (each
+   * mount a subPath of the bundle's ConfigMap); returns where the policy directory is.
+   */
+  private static Path mountAsThePodDoes(Deployment pdp, ConfigMap configMap, Path dir)
+      throws IOException {
+    Path root = Files.createDirectories(dir.resolve("container"));
+    for (var mount :
+        pdp.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts()) {
+      assertThat(mount.getSubPath()).as(mount.getMountPath()).isNotNull();
+      Path file = root.resolve(mount.getMountPath().substring(1));
+      Files.createDirectories(file.getParent());
+      write(file, configMap.getData().get(mount.getSubPath()));
+    }
+    return root.resolve(PolicyDecisionPoint.POLICY_DIR.substring(1));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String sha256(String text) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private static void write(Path path, String content) {

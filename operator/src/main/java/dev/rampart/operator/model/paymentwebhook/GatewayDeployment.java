@@ -3,6 +3,7 @@ package dev.rampart.operator.model.paymentwebhook;
 import dev.rampart.operator.api.paymentwebhook.GatewayWorkload;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
+import dev.rampart.operator.model.RestrictedPods;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -39,9 +40,6 @@ public final class GatewayDeployment {
   public static final String SECRETS_DIR = "/etc/rampart/billing/secrets";
   public static final String CONTAINER = "gateway";
 
-  /** The gateway image's non-root user (as the operator's). */
-  private static final long USER = 65532L;
-
   /** Owner and group may read; the group is the pod's fsGroup. */
   private static final int READ_ONLY_MODE = 0440;
 
@@ -63,15 +61,7 @@ public final class GatewayDeployment {
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(USER)
-        .withRunAsGroup(USER)
-        .withFsGroup(USER)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(RestrictedPods.pod())
         .addNewContainer()
         .withName(CONTAINER)
         .withImage(gateway.image())
@@ -84,13 +74,7 @@ public final class GatewayDeployment {
             new EnvVar("BILLING_GATEWAY_SECRETS_DIR", SECRETS_DIR, null),
             // The heap follows the container's memory limit.
             new EnvVar("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75", null))
-        .withNewSecurityContext()
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .endSecurityContext()
+        .withSecurityContext(RestrictedPods.container())
         .withResources(resources(webhook))
         .withLivenessProbe(probe("/healthz", 10))
         .withReadinessProbe(probe("/readyz", 5))

@@ -17,10 +17,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A tenant's compiled policy as files: the OPA bundle (the library's Rego, the tenant's data and a
- * manifest) and the Cedar policy set (the library, the roles' permits and the schema), both named
- * by one revision, a digest of what they say. The same policy always gives the same files and
- * revision, so an unchanged tenant is never rewritten.
+ * A tenant's compiled policy as files: the OPA bundle (the library's Rego and decision-log mask,
+ * the tenant's data and a manifest) and the Cedar policy set (the library, the roles' permits and
+ * the schema), both named by one revision, a digest of what they say. The same policy always gives
+ * the same files and revision, so an unchanged tenant is never rewritten.
  */
 public record PolicyBundle(
     Map<String, String> opaFiles, Map<String, String> cedarFiles, String revision) {
@@ -34,8 +34,14 @@ public record PolicyBundle(
   public static final String REVISION_ANNOTATION = "rampart.dev/bundle-revision";
 
   public static final String REGO_FILE = "authz.rego";
+  public static final String LOG_MASK_FILE = "log.rego";
   public static final String DATA_FILE = "data.json";
   public static final String MANIFEST_FILE = ".manifest";
+
+  /** The OPA bundle's files, what its ConfigMap holds. */
+  public static final List<String> OPA_FILES =
+      List.of(REGO_FILE, LOG_MASK_FILE, DATA_FILE, MANIFEST_FILE);
+
   public static final String CEDAR_POLICIES_FILE = "rampart.cedar";
   public static final String CEDAR_SCHEMA_FILE = "rampart.cedarschema";
 
@@ -50,19 +56,22 @@ public record PolicyBundle(
   public static PolicyBundle of(PolicyLibrary library, TenantPolicy policy) {
     String data = json(Map.of("rampart", PolicyData.rampart(policy)));
     String cedar = library.cedar() + "\n" + CedarPolicies.permits(policy.roles());
-    return of(library.rego(), data, cedar, library.cedarSchema());
+    return of(library.rego(), library.logMask(), data, cedar, library.cedarSchema());
   }
 
-  private static PolicyBundle of(String rego, String data, String cedar, String cedarSchema) {
-    String revision = digest(List.of(rego, data, cedar, cedarSchema)).substring(0, 16);
+  private static PolicyBundle of(
+      String rego, String logMask, String data, String cedar, String cedarSchema) {
+    String revision = digest(List.of(rego, logMask, data, cedar, cedarSchema)).substring(0, 16);
     return new PolicyBundle(
         Map.of(
             REGO_FILE,
             rego,
+            LOG_MASK_FILE,
+            logMask,
             DATA_FILE,
             data,
             MANIFEST_FILE,
-            json(Map.of("revision", revision, "roots", List.of("rampart")))),
+            json(Map.of("revision", revision, "roots", List.of("rampart", "system/log")))),
         Map.of(CEDAR_POLICIES_FILE, cedar, CEDAR_SCHEMA_FILE, cedarSchema),
         revision);
   }
@@ -75,6 +84,7 @@ public record PolicyBundle(
     Map<String, String> opaFiles = Optional.ofNullable(opa.getData()).orElse(Map.of());
     Map<String, String> cedarFiles = Optional.ofNullable(cedar.getData()).orElse(Map.of());
     if (!opaFiles.containsKey(REGO_FILE)
+        || !opaFiles.containsKey(LOG_MASK_FILE)
         || !opaFiles.containsKey(DATA_FILE)
         || !cedarFiles.containsKey(CEDAR_POLICIES_FILE)
         || !cedarFiles.containsKey(CEDAR_SCHEMA_FILE)) {
@@ -83,6 +93,7 @@ public record PolicyBundle(
     PolicyBundle bundle =
         of(
             opaFiles.get(REGO_FILE),
+            opaFiles.get(LOG_MASK_FILE),
             opaFiles.get(DATA_FILE),
             cedarFiles.get(CEDAR_POLICIES_FILE),
             cedarFiles.get(CEDAR_SCHEMA_FILE));

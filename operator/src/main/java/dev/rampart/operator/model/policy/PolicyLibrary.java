@@ -10,14 +10,16 @@ import java.nio.charset.StandardCharsets;
  * tenant's bundle is compiled with.
  *
  * @param rego the Rego policy, {@code rampart/authz.rego}
+ * @param logMask what a decision log leaves out, {@code system/log.rego}
  * @param cedar what holds in Cedar whatever the roles say (tenant isolation)
  * @param cedarSchema the shape of a request, for Cedar
  */
-public record PolicyLibrary(String rego, String cedar, String cedarSchema) {
+public record PolicyLibrary(String rego, String logMask, String cedar, String cedarSchema) {
 
   public static PolicyLibrary builtIn() {
     return new PolicyLibrary(
         read("rego/rampart/authz.rego"),
+        read("rego/system/log.rego"),
         read("cedar/library.cedar"),
         read("cedar/rampart.cedarschema"));
   }

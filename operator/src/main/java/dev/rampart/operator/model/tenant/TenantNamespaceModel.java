@@ -4,6 +4,7 @@ import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenant.TenantSpec;
 import dev.rampart.operator.model.Labels;
 import dev.rampart.operator.model.Owners;
+import dev.rampart.operator.model.RestrictedPods;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.util.Map;
@@ -19,7 +20,7 @@ public final class TenantNamespaceModel {
   /** Read by the PodNodeSelector admission plugin, where the cluster enables it. */
   public static final String NODE_SELECTOR = "scheduler.alpha.kubernetes.io/node-selector";
 
-  public static final String REGION_LABEL = "topology.kubernetes.io/region";
+  public static final String REGION_LABEL = RestrictedPods.REGION_LABEL;
 
   /**
    * {@code "true"} while the Tenant has {@code spec.preventDeletion}: the chart's admission policy

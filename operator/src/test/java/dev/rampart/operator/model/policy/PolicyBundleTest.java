@@ -42,7 +42,9 @@ class PolicyBundleTest {
     assertThat(again).isEqualTo(once);
     assertThat(once.revision()).hasSize(16);
     assertThat(once.opaFiles().get(PolicyBundle.MANIFEST_FILE))
-        .contains("\"revision\" : \"" + once.revision() + "\"", "\"roots\" : [ \"rampart\" ]");
+        .contains(
+            "\"revision\" : \"" + once.revision() + "\"",
+            "\"roots\" : [ \"rampart\", \"system/log\" ]");
     assertThat(PolicyBundle.of(LIBRARY, TenantPolicy.of(List.of(PolicyRoles.VIEWER))).revision())
         .isNotEqualTo(once.revision());
   }
