@@ -22,15 +22,25 @@ import org.slf4j.LoggerFactory;
 /**
  * A real Kubernetes control plane on loopback: etcd and kube-apiserver (through fabric8's
  * kube-api-test, offline) plus kube-controller-manager running the controllers that make deletion
- * real (garbage collector, namespace) and that give namespaces their default service account.
+ * real (garbage collector, namespace), that give namespaces their default service account, and that
+ * fill the aggregated ClusterRoles (admin, edit, view).
  *
  * <p>The binaries come from {@code scripts/servers.sh build}; see {@link Servers}.
  */
 public final class LocalControlPlane implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
+
+  /**
+   * Deletion that cascades, namespaces that empty, default ServiceAccounts, and the aggregated
+   * ClusterRoles (admin, edit, view) filled with their rules, as in any cluster.
+   */
   private static final List<String> CONTROLLERS =
-      List.of("garbage-collector-controller", "namespace-controller", "serviceaccount-controller");
+      List.of(
+          "garbage-collector-controller",
+          "namespace-controller",
+          "serviceaccount-controller",
+          "clusterrole-aggregation-controller");
 
   private final Path workDir;
   private final KubeAPIServer apiServer;

@@ -145,7 +145,8 @@ public final class RampartOperator implements AutoCloseable {
             clock,
             new PolicyCheck(PolicyLibrary.builtIn(), config.opa().map(OpaEngine::new)),
             config.pdpImage(),
-            config.leaseNamespace()));
+            config.leaseNamespace(),
+            registry));
     List<Class<? extends HasMetadata>> reconciled = new ArrayList<>();
     for (RegisteredController<?> controller : operator.getRegisteredControllers()) {
       reconciled.add(controller.getConfiguration().getResourceClass());

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -173,6 +172,16 @@ public abstract class Children<P extends HasMetadata, I, R extends HasMetadata> 
     }
   }
 
+  /**
+   * The owner's objects of this kind, as last seen: from this kind's own informer, so another
+   * source of the same kind (a reconciler may watch more of it) never adds objects to prune.
+   */
+  public List<R> owned(P owner) {
+    return eventSource.getSecondaryResources(owner).stream()
+        .filter(existing -> Owners.isControlledBy(existing, owner))
+        .toList();
+  }
+
   /** The owner's object of this kind at {@code namespace}/{@code name}, as last seen. */
   public Optional<R> current(P owner, String namespace, String name) {
     return eventSource
@@ -224,7 +233,7 @@ public abstract class Children<P extends HasMetadata, I, R extends HasMetadata> 
   }
 
   /** Writes the owner's desired objects of this kind where they differ, and prunes the rest. */
-  public Converged converge(P owner, I input, Context<P> context, ResourceWriter writer) {
+  public Converged converge(P owner, I input, ResourceWriter writer) {
     int writes = 0;
     List<Conflict> conflicts = new ArrayList<>();
     Set<ResourceID> wanted = new HashSet<>();
@@ -238,9 +247,7 @@ public abstract class Children<P extends HasMetadata, I, R extends HasMetadata> 
       }
     }
     for (R stale :
-        context
-            .getSecondaryResourcesAsStream(type)
-            .filter(existing -> Owners.isControlledBy(existing, owner))
+        owned(owner).stream()
             .filter(existing -> !wanted.contains(ResourceID.fromResource(existing)))
             .filter(existing -> prunable(existing, input))
             .toList()) {

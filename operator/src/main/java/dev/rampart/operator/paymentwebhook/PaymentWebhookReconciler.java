@@ -252,7 +252,7 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
     ResourceWriter writer = new ResourceWriter(client);
     Children.Converged converged = Children.Converged.NOTHING;
     for (DeclaredChildren<PaymentWebhook, Gateway, ?> kind : children) {
-      converged = converged.plus(kind.converge(webhook, gateway, context, writer));
+      converged = converged.plus(kind.converge(webhook, gateway, writer));
     }
     int writes = converged.writes();
     String name = webhook.getMetadata().getNamespace() + "/" + webhook.getMetadata().getName();

@@ -40,10 +40,12 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -128,13 +130,20 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
           RoleBinding.class, PolicyLabels.POLICY_OF, Adoption.REFUSE, Rollout::bindings);
   private InformerEventSource<Namespace, Tenant> namespaces;
   private InformerEventSource<TenantRole, Tenant> tenantRoles;
+  private InformerEventSource<RoleBinding, Tenant> rbacBindings;
+  private final PermissionDriftWatch drift;
 
   /**
    * @param operatorNamespace Rampart's own namespace, where it may always read ConfigMaps
    */
   public TenantPolicyReconciler(
-      Clock clock, PolicyCheck check, String pdpImage, String operatorNamespace) {
+      Clock clock,
+      PolicyCheck check,
+      String pdpImage,
+      String operatorNamespace,
+      MeterRegistry registry) {
     this.clock = clock;
+    this.drift = new PermissionDriftWatch(registry);
     this.check = check;
     this.pdpImage = pdpImage;
     inTenantNamespacesOnly.forEach(kind -> kind.watchPerNamespace(operatorNamespace));
@@ -154,6 +163,7 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
                             .orElse(Set.of()))
                 .build(),
             context);
+    rbacBindings = drift.eventSource(context, this::tenantOf);
     tenantRoles =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(TenantRole.class, Tenant.class)
@@ -174,6 +184,7 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
     return List.of(
         namespaces,
         tenantRoles,
+        rbacBindings,
         bundles.eventSource(context),
         services.eventSource(context),
         networkPolicies.eventSource(context),
@@ -185,36 +196,31 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
   @Override
   public UpdateControl<Tenant> reconcile(Tenant tenant, Context<Tenant> context) {
     String name = tenant.getMetadata().getName();
-    List<String> owned =
-        namespaces
-            .list()
-            .filter(ns -> ns.getMetadata().getDeletionTimestamp() == null)
-            .filter(ns -> TenantNamespaces.tenantOf(ns).filter(name::equals).isPresent())
-            .map(ns -> ns.getMetadata().getName())
-            .sorted()
-            .toList();
-    List<TenantRole> declared =
-        tenantRoles.list().filter(r -> owned.contains(r.getMetadata().getNamespace())).toList();
-    ResourceWriter writer = new ResourceWriter(context.getClient());
-    if (declared.isEmpty()) {
-      // No roles: nothing to serve; what an earlier role compiled to goes.
-      converge(tenant, Rollout.NOTHING, context, writer);
+    KubernetesClient client = context.getClient();
+    ResourceWriter writer = new ResourceWriter(client);
+    List<String> owned = ownedNamespaces(name);
+    if (owned.isEmpty()) {
+      converge(tenant, Rollout.NOTHING, writer);
       lastChecks.remove(name);
       return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RESYNC);
     }
-    String home =
-        tenant.getSpec().getNamespaces() == null
-            ? owned.get(0)
-            : tenant.getSpec().getNamespaces().stream()
-                .filter(owned::contains)
-                .findFirst()
-                .orElse(owned.get(0));
-    Set<String> refused = new java.util.HashSet<>();
+    String home = home(tenant, owned);
+    Set<String> refused = new HashSet<>();
     for (var kind : inTenantNamespacesOnly) {
       refused.addAll(kind.watchOnly(liveTenantNamespaces(), writer));
     }
     if (refused.contains(home)) {
       return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RETRY);
+    }
+    List<PolicyRule> ownerRules = ownerRules(client);
+    List<ConfigMap> driftReport = drift.check(tenant, owned, home, ownerRules, client);
+    List<TenantRole> declared =
+        tenantRoles.list().filter(r -> owned.contains(r.getMetadata().getNamespace())).toList();
+    if (declared.isEmpty()) {
+      // No roles: nothing to serve; what an earlier role compiled to goes.
+      converge(tenant, new Rollout(driftReport, Optional.empty(), List.of(), List.of()), writer);
+      lastChecks.remove(name);
+      return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RESYNC);
     }
     Checked checked = check(tenant, owned, declared);
     Optional<PolicyBundle> served =
@@ -222,44 +228,17 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
             ? Optional.of(checked.bundle())
             : inService(tenant, home).or(() -> inService(tenant, null));
     String servedHome = checked.passed() ? home : servedNamespace(tenant).orElse(home);
-    Map<String, String> rbacRefused = new HashMap<>();
-    List<Role> desiredRoles = new ArrayList<>();
-    List<RoleBinding> desiredBindings = new ArrayList<>();
-    List<PolicyRule> ownerRules = null;
-    for (TenantRole role : declared) {
-      String key = TenantRoleCompiler.key(role);
-      if (!TenantRoleRbac.hasRules(role) || checked.compiled().invalid().containsKey(key)) {
-        continue;
-      }
-      if (ownerRules == null) {
-        ownerRules = ownerRules(context.getClient());
-      }
-      List<String> beyond = TenantRoleRbac.beyond(role, ownerRules);
-      if (!beyond.isEmpty()) {
-        rbacRefused.put(key, refusal(beyond));
-        continue;
-      }
-      desiredRoles.add(TenantRoleRbac.role(tenant, role));
-      TenantRoleRbac.binding(tenant, role).ifPresent(desiredBindings::add);
-    }
+    Rbac rbac = rbac(tenant, declared, checked, ownerRules);
+    List<ConfigMap> configMaps = new ArrayList<>(driftReport);
+    served.ifPresent(bundle -> configMaps.addAll(bundle.configMaps(tenant, servedHome)));
     Children.Converged converged =
         converge(
             tenant,
             new Rollout(
-                served.map(b -> b.configMaps(tenant, servedHome)).orElse(List.of()),
-                served.map(
-                    b ->
-                        new PolicyDecisionPoint.Spec(
-                            tenant,
-                            servedHome,
-                            pdpImage,
-                            b.revision(),
-                            owned,
-                            Optional.ofNullable(tenant.getSpec().getDataResidency())
-                                .map(r -> r.getRegion()))),
-                desiredRoles,
-                desiredBindings),
-            context,
+                configMaps,
+                served.map(bundle -> pdp(tenant, servedHome, bundle, owned)),
+                rbac.roles(),
+                rbac.bindings()),
             writer);
     Optional<String> conflict =
         converged.conflicts().stream()
@@ -267,23 +246,36 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
             .findFirst()
             .map(c -> c + " exists and is not Rampart's; it is left untouched");
     for (Children.Conflict c : converged.conflicts()) {
-      if (isRbac(c)) {
-        declared.stream()
-            .filter(role -> TenantRoleRbac.name(role).equals(c.name()))
-            .forEach(
-                role ->
-                    rbacRefused.put(
-                        TenantRoleCompiler.key(role),
-                        c + " exists and is not Rampart's; it is left untouched"));
-      }
+      declared.stream()
+          .filter(role -> isRbac(c) && TenantRoleRbac.name(role).equals(c.name()))
+          .forEach(
+              role ->
+                  rbac.refused()
+                      .put(
+                          TenantRoleCompiler.key(role),
+                          c + " exists and is not Rampart's; it is left untouched"));
     }
     if (converged.writes() > 0) {
+      String revision = served.map(PolicyBundle::revision).orElse("(none)");
       log.info(
           "tenant {}: policy bundle {} in service, {} role(s), {} write(s)",
           name,
-          served.map(PolicyBundle::revision).orElse("(none)"),
+          revision,
           declared.size(),
           converged.writes());
+      AuditLog.record(
+          "policy.rollout",
+          name,
+          "bundle " + revision + " in namespace " + servedHome,
+          AuditLog.lastApplier(declared),
+          converged.writes()
+              + " write(s) for "
+              + declared.size()
+              + " TenantRole(s), "
+              + rbac.roles().size()
+              + " Role(s) and "
+              + rbac.bindings().size()
+              + " RoleBinding(s)");
     }
     Optional<String> blockedBy =
         conflict.or(() -> checked.passed() ? Optional.empty() : Optional.of(firstProblem(checked)));
@@ -297,25 +289,77 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
               role.getSpec().getTests() == null ? 0 : role.getSpec().getTests().size(),
               blockedBy,
               conflict.isPresent() ? Optional.empty() : served.map(PolicyBundle::revision),
-              Optional.ofNullable(rbacRefused.get(key)),
+              Optional.ofNullable(rbac.refused().get(key)),
               TenantRoleRbac.hasRules(role));
-      writeStatus(
-          context.getClient(), role, TenantRoleStatusModel.status(role, verdict, clock.instant()));
+      writeStatus(client, role, TenantRoleStatusModel.status(role, verdict, clock.instant()));
     }
     return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RESYNC);
   }
 
-  private Children.Converged converge(
-      Tenant tenant, Rollout rollout, Context<Tenant> context, ResourceWriter writer) {
+  /** The tenant's live namespaces, sorted. */
+  private List<String> ownedNamespaces(String tenant) {
+    return namespaces
+        .list()
+        .filter(ns -> ns.getMetadata().getDeletionTimestamp() == null)
+        .filter(ns -> TenantNamespaces.tenantOf(ns).filter(tenant::equals).isPresent())
+        .map(ns -> ns.getMetadata().getName())
+        .sorted()
+        .toList();
+  }
+
+  /** Where the tenant's bundle, PDP and drift report live: its first declared namespace. */
+  private static String home(Tenant tenant, List<String> owned) {
+    return Optional.ofNullable(tenant.getSpec().getNamespaces()).orElse(List.of()).stream()
+        .filter(owned::contains)
+        .findFirst()
+        .orElse(owned.get(0));
+  }
+
+  private PolicyDecisionPoint.Spec pdp(
+      Tenant tenant, String namespace, PolicyBundle bundle, List<String> owned) {
+    return new PolicyDecisionPoint.Spec(
+        tenant,
+        namespace,
+        pdpImage,
+        bundle.revision(),
+        owned,
+        Optional.ofNullable(tenant.getSpec().getDataResidency()).map(r -> r.getRegion()));
+  }
+
+  /**
+   * The Roles and RoleBindings of the valid roles' Kubernetes rules, and why each refused one is.
+   */
+  private record Rbac(List<Role> roles, List<RoleBinding> bindings, Map<String, String> refused) {}
+
+  private static Rbac rbac(
+      Tenant tenant, List<TenantRole> declared, Checked checked, List<PolicyRule> ownerRules) {
+    Rbac rbac = new Rbac(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+    for (TenantRole role : declared) {
+      String key = TenantRoleCompiler.key(role);
+      if (!TenantRoleRbac.hasRules(role) || checked.compiled().invalid().containsKey(key)) {
+        continue;
+      }
+      List<String> beyond = TenantRoleRbac.beyond(role, ownerRules);
+      if (!beyond.isEmpty()) {
+        rbac.refused().put(key, refusal(beyond));
+        continue;
+      }
+      rbac.roles().add(TenantRoleRbac.role(tenant, role));
+      TenantRoleRbac.binding(tenant, role).ifPresent(rbac.bindings()::add);
+    }
+    return rbac;
+  }
+
+  private Children.Converged converge(Tenant tenant, Rollout rollout, ResourceWriter writer) {
     // The Deployment after what it mounts; roles before their bindings, so no binding points at a
     // role not yet there.
     return bundles
-        .converge(tenant, rollout, context, writer)
-        .plus(services.converge(tenant, rollout, context, writer))
-        .plus(networkPolicies.converge(tenant, rollout, context, writer))
-        .plus(deployments.converge(tenant, rollout, context, writer))
-        .plus(roles.converge(tenant, rollout, context, writer))
-        .plus(bindings.converge(tenant, rollout, context, writer));
+        .converge(tenant, rollout, writer)
+        .plus(services.converge(tenant, rollout, writer))
+        .plus(networkPolicies.converge(tenant, rollout, writer))
+        .plus(deployments.converge(tenant, rollout, writer))
+        .plus(roles.converge(tenant, rollout, writer))
+        .plus(bindings.converge(tenant, rollout, writer));
   }
 
   private static boolean isRbac(Children.Conflict conflict) {

@@ -3,10 +3,8 @@ package dev.rampart.operator.tenant;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.kubernetes.Children;
 import dev.rampart.operator.model.Labels;
-import dev.rampart.operator.model.Owners;
 import dev.rampart.operator.model.tenant.TenantNamespaceModel;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 
 /**
@@ -35,10 +33,8 @@ final class Namespaces extends Children<Tenant, Tenant, Namespace> {
   }
 
   /** The namespaces the tenant still controls but no longer declares: those to release. */
-  List<Namespace> undeclared(Tenant tenant, Context<Tenant> context) {
-    return context
-        .getSecondaryResourcesAsStream(Namespace.class)
-        .filter(namespace -> Owners.isControlledBy(namespace, tenant))
+  List<Namespace> undeclared(Tenant tenant) {
+    return owned(tenant).stream()
         .filter(namespace -> !tenant.namespaceNames().contains(namespace.getMetadata().getName()))
         .toList();
   }

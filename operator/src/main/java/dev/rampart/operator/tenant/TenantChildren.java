@@ -4,10 +4,8 @@ import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.kubernetes.Children;
 import dev.rampart.operator.kubernetes.ResourceWriter;
 import dev.rampart.operator.model.Labels;
-import dev.rampart.operator.model.Owners;
 import dev.rampart.operator.model.tenant.ReleasedNamespaceModel;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -51,12 +49,10 @@ final class TenantChildren<R extends HasMetadata>
    *
    * @return the writes made
    */
-  int release(Tenant tenant, String namespace, Context<Tenant> context, ResourceWriter writer) {
+  int release(Tenant tenant, String namespace, ResourceWriter writer) {
     List<R> owned =
-        context
-            .getSecondaryResourcesAsStream(type())
+        owned(tenant).stream()
             .filter(object -> namespace.equals(object.getMetadata().getNamespace()))
-            .filter(object -> Owners.isControlledBy(object, tenant))
             .toList();
     for (R object : owned) {
       if (ReleasedNamespaceModel.kept(object)) {

@@ -108,12 +108,12 @@ public class TenantReconciler implements Reconciler<Tenant> {
   public UpdateControl<Tenant> reconcile(Tenant tenant, Context<Tenant> context) {
     ResourceWriter writer = new ResourceWriter(context.getClient());
     // Namespaces first: everything else lives inside them.
-    Children.Converged converged = namespaces.converge(tenant, tenant, context, writer);
+    Children.Converged converged = namespaces.converge(tenant, tenant, writer);
     List<String> conflicting = converged.conflicts().stream().map(Children.Conflict::name).toList();
     NamespaceClaim claim = NamespaceClaim.of(tenant.namespaceNames(), conflicting);
     TenantChildren.Scope scope = new TenantChildren.Scope(tenant, claim.usable());
     for (TenantChildren<?> children : inNamespaces) {
-      converged = converged.plus(children.converge(tenant, scope, context, writer));
+      converged = converged.plus(children.converge(tenant, scope, writer));
     }
     int writes = converged.writes() + release(tenant, context, writer);
     if (writes > 0) {
@@ -177,10 +177,10 @@ public class TenantReconciler implements Reconciler<Tenant> {
    */
   private int release(Tenant tenant, Context<Tenant> context, ResourceWriter writer) {
     int writes = 0;
-    for (Namespace namespace : namespaces.undeclared(tenant, context)) {
+    for (Namespace namespace : namespaces.undeclared(tenant)) {
       String name = namespace.getMetadata().getName();
       for (TenantChildren<?> children : inNamespaces) {
-        writes += children.release(tenant, name, context, writer);
+        writes += children.release(tenant, name, writer);
       }
       writer.replace(ReleasedNamespaceModel.disowned(namespace, tenant));
       writes++;

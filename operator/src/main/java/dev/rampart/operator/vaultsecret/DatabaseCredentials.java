@@ -86,7 +86,7 @@ final class DatabaseCredentials {
         && Objects.equals(
             previous.getDataHmac(), SecretData.hmac(hmacKey, SecretData.decoded(current)))) {
       // The Secret still holds the credentials of this lease: labels, type or owner repaired.
-      destinations.converge(vs, DesiredSecret.of(vs, SecretData.decoded(current)), context, writer);
+      destinations.converge(vs, DesiredSecret.of(vs, SecretData.decoded(current)), writer);
       Instant due = DatabaseLeases.nextActionAt(lease, config.leaseRenewFraction());
       if (now.isBefore(due)) {
         return new Next(
@@ -176,7 +176,7 @@ final class DatabaseCredentials {
     }
     // The destination was found to be ours above, so this writes it.
     destinations.converge(
-        vs, DesiredSecret.of(vs, mapped.data()), context, new ResourceWriter(context.getClient()));
+        vs, DesiredSecret.of(vs, mapped.data()), new ResourceWriter(context.getClient()));
     log.info(
         "vaultsecret {}/{}: wrote new credentials of {} to Secret {}",
         namespace,

@@ -72,7 +72,7 @@ final class KvSync {
     String name = desired.getMetadata().getName();
     Secret before = destinations.current(vs, namespace, name).orElse(null);
     Children.Converged converged =
-        destinations.converge(vs, desired, context, new ResourceWriter(context.getClient()));
+        destinations.converge(vs, desired, new ResourceWriter(context.getClient()));
     if (!converged.conflicts().isEmpty()) {
       return VaultSecretStatusModel.conflict(vs, name, now);
     }

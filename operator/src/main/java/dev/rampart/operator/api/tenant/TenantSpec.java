@@ -66,6 +66,21 @@ public class TenantSpec {
           + " their data stays. Set it to false first to delete the tenant on purpose.")
   private boolean preventDeletion;
 
+  @JsonPropertyDescription(
+      "What Rampart does about a RoleBinding in the tenant's namespaces that it did not write and"
+          + " that grants more than the tenant owner role: report (a Warning Event, the"
+          + " rampart_rbac_drift metric and ConfigMap rampart-rbac-drift) or enforce (report, and"
+          + " delete the binding). Default report.")
+  private PermissionDrift permissionDrift = PermissionDrift.REPORT;
+
+  public PermissionDrift getPermissionDrift() {
+    return permissionDrift;
+  }
+
+  public void setPermissionDrift(PermissionDrift permissionDrift) {
+    this.permissionDrift = permissionDrift;
+  }
+
   public List<Owner> getOwners() {
     return owners;
   }

@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -66,50 +65,10 @@ public final class TenantRoleRbac {
             .build());
   }
 
-  /**
-   * What the role's rules grant that {@code ownerRules} (the tenant owner's) do not, as {@code verb
-   * resource[.group]} ({@code /name} for a rule limited to names); empty when nothing.
-   */
+  /** What the role's rules grant that {@code ownerRules} (the tenant owner's) do not. */
   public static List<String> beyond(TenantRole role, List<PolicyRule> ownerRules) {
-    List<String> beyond = new ArrayList<>();
-    for (KubernetesRule rule : rules(role)) {
-      List<String> names =
-          rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-              ? Arrays.asList((String) null)
-              : rule.getResourceNames();
-      for (String group : rule.getApiGroups()) {
-        for (String resource : rule.getResources()) {
-          for (String verb : rule.getVerbs()) {
-            for (String name : names) {
-              if (ownerRules.stream()
-                  .noneMatch(owner -> covers(owner, group, resource, verb, name))) {
-                beyond.add(
-                    verb
-                        + " "
-                        + resource
-                        + (group.isEmpty() ? "" : "." + group)
-                        + (name == null ? "" : "/" + name));
-              }
-            }
-          }
-        }
-      }
-    }
-    return beyond;
-  }
-
-  private static boolean covers(
-      PolicyRule owner, String group, String resource, String verb, String name) {
-    return matches(owner.getApiGroups(), group)
-        && matches(owner.getResources(), resource)
-        && matches(owner.getVerbs(), verb)
-        && (owner.getResourceNames() == null
-            || owner.getResourceNames().isEmpty()
-            || (name != null && owner.getResourceNames().contains(name)));
-  }
-
-  private static boolean matches(List<String> allowed, String value) {
-    return allowed != null && (allowed.contains("*") || allowed.contains(value));
+    return RbacCoverage.beyond(
+        rules(role).stream().map(TenantRoleRbac::policyRule).toList(), ownerRules);
   }
 
   private static List<KubernetesRule> rules(TenantRole role) {
