@@ -40,16 +40,6 @@ principal_roles contains name if {
 	some name in data.rampart.subjects.groups[group]
 }
 
-# The roles the request carries, and those the tenant's roles bind to the principal or its groups.
-principal_roles contains name if some name in input.principal.roles
-
-principal_roles contains name if some name in data.rampart.subjects.users[input.principal.id]
-
-principal_roles contains name if {
-	some group in input.principal.groups
-	some name in data.rampart.subjects.groups[group]
-}
-
 conditions_hold(conditions) if {
 	same_department(conditions)
 	in_region(conditions)
