@@ -11,6 +11,7 @@ import dev.rampart.billing.config.GatewayConfig.Adjustments;
 import dev.rampart.billing.config.GatewayConfig.Database;
 import dev.rampart.billing.config.GatewayConfig.Forward;
 import dev.rampart.billing.config.GatewayConfig.Listen;
+import dev.rampart.billing.config.GatewayConfig.Policy;
 import dev.rampart.billing.config.GatewayConfig.Posting;
 import dev.rampart.billing.config.GatewayConfig.Reconciliation;
 import dev.rampart.billing.config.GatewayConfig.SigningSecret;
@@ -53,6 +54,8 @@ public final class ConfigReader {
    */
   static final long DEFAULT_MAX_AMOUNT_MINOR_UNITS = 999_999_999_999L;
 
+  static final long DEFAULT_POLICY_TIMEOUT_MILLIS = 2000;
+
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -60,6 +63,10 @@ public final class ConfigReader {
   // What a Kubernetes Secret key may be: the files of a Secret volume.
   private static final Pattern SECRET_FILE = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
   private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
+  // A Tenant is a Kubernetes object: its name is a DNS subdomain.
+  private static final Pattern TENANT =
+      Pattern.compile(
+          "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private ConfigReader() {}
 
@@ -101,12 +108,32 @@ public final class ConfigReader {
     Listen listen = root.requiredObject("listen").map(ConfigReader::listen).orElse(null);
     Database database = root.requiredObject("database").map(ConfigReader::database).orElse(null);
     Optional<String> adminTokens = root.optional("adminTokensFile", root::secretFile);
+    Optional<Policy> policy = root.object("policy").map(ConfigReader::policy);
     List<Obj> items = root.requiredObjects("webhooks", "webhook");
     List<Webhook> webhooks = items.stream().map(ConfigReader::webhook).toList();
     unique(root, items, "name", Webhook::name, webhooks);
     unique(root, items, "path", Webhook::path, webhooks);
     root.done();
-    return new GatewayConfig(listen, database, adminTokens, webhooks);
+    return new GatewayConfig(listen, database, adminTokens, policy, webhooks);
+  }
+
+  private static Policy policy(Obj policy) {
+    URI url = policy.httpUrl("url");
+    if (url != null && (url.getRawQuery() != null || url.getRawFragment() != null)) {
+      policy.problem("url", "must be the decision point's base URL, without query or fragment");
+    }
+    String tenant = policy.text("tenant");
+    if (tenant != null && !TENANT.matcher(tenant).matches()) {
+      policy.problem(
+          "tenant",
+          "must be a Tenant's name (lower-case letters, digits, '-' and '.', at most 253)");
+    }
+    long timeout = policy.number("timeoutMillis", DEFAULT_POLICY_TIMEOUT_MILLIS, 100, 30_000);
+    policy.done();
+    return new Policy(
+        url == null ? null : URI.create(url.toString().replaceFirst("/+$", "")),
+        tenant,
+        Duration.ofMillis(timeout));
   }
 
   private static Listen listen(Obj listen) {
@@ -247,22 +274,7 @@ public final class ConfigReader {
   }
 
   private static Forward forward(Obj forward) {
-    String text = forward.text("url");
-    URI url = null;
-    if (text != null) {
-      try {
-        url = new URI(text);
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
-            || url.getHost() == null) {
-          forward.problem("url", "must be an absolute http or https URL");
-        } else if (url.getRawUserInfo() != null) {
-          forward.problem("url", "must not carry credentials (the configuration holds no secrets)");
-        }
-      } catch (URISyntaxException e) {
-        forward.problem("url", "not a URL (" + e.getReason() + ")");
-      }
-    }
-    Forward result = new Forward(url, forward.secretFile("secretFile"));
+    Forward result = new Forward(forward.httpUrl("url"), forward.secretFile("secretFile"));
     forward.done();
     return result;
   }
@@ -375,6 +387,31 @@ public final class ConfigReader {
         return null;
       }
       return name;
+    }
+
+    /** An absolute http or https URL without credentials; null after reporting it. */
+    URI httpUrl(String field) {
+      String text = text(field);
+      if (text == null) {
+        return null;
+      }
+      URI url;
+      try {
+        url = new URI(text);
+      } catch (URISyntaxException e) {
+        problem(field, "not a URL (" + e.getReason() + ")");
+        return null;
+      }
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
+          || url.getHost() == null) {
+        problem(field, "must be an absolute http or https URL");
+        return null;
+      }
+      if (url.getRawUserInfo() != null) {
+        problem(field, "must not carry credentials (the configuration holds no secrets)");
+        return null;
+      }
+      return url;
     }
 
     String pointer(String field) {

@@ -12,15 +12,31 @@ import java.util.Optional;
  * {@code *File} is a file name in the secrets directory.
  *
  * @param adminTokensFile {@code name=token} lines; without it the admin API refuses everything
+ * @param policy the tenant's policy decision point; without it every admin token may do every admin
+ *     call
  */
 public record GatewayConfig(
-    Listen listen, Database database, Optional<String> adminTokensFile, List<Webhook> webhooks) {
+    Listen listen,
+    Database database,
+    Optional<String> adminTokensFile,
+    Optional<Policy> policy,
+    List<Webhook> webhooks) {
 
   /** Ports; 0 picks a free one. */
   public record Listen(int webhooks, int admin, int management) {}
 
   /** A JDBC URL and the secret files holding the credentials. */
   public record Database(String url, String usernameFile, String passwordFile) {}
+
+  /**
+   * The tenant's policy decision point (OPA serving Rampart's policy bundle), asked to authorize
+   * every admin call that changes something.
+   *
+   * @param url its base URL, without a trailing {@code /}
+   * @param tenant the tenant whose principals and resources the calls are
+   * @param timeout how long an answer may take; a call without one is refused
+   */
+  public record Policy(URI url, String tenant, Duration timeout) {}
 
   /**
    * One processor endpoint.

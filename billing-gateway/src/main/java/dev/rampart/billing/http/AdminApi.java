@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.rampart.billing.authz.AdminAction;
+import dev.rampart.billing.authz.AdminAuthorization;
+import dev.rampart.billing.authz.PolicyUnavailableException;
+import dev.rampart.billing.config.AdminCredential;
 import dev.rampart.billing.config.AdminTokens;
 import dev.rampart.billing.forward.Forwarder;
 import dev.rampart.billing.ledger.AdjustmentKind;
@@ -33,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * The admin API (its own port, not exposed by the Service): credits and refunds under dual
  * approval, reconciliation against a processor report, and forwarding enabled again after the
  * tenant's application answered 410 Gone. Every request carries {@code Authorization: Bearer
- * <token>}; the token's name is the caller's identity. Answers are JSON; refusals are {@code
- * {"error": "..."}} with a 4xx status.
+ * <token>}; the token's name is the caller's identity. A call that changes something is then
+ * authorized ({@link AdminAuthorization}, the tenant's policy when one is configured) before
+ * anything is read or written. Answers are JSON; refusals are {@code {"error": "..."}} with a 4xx
+ * (or, without a database or a policy decision, 503) status.
  */
 final class AdminApi implements HttpHandler {
 
@@ -47,6 +53,8 @@ final class AdminApi implements HttpHandler {
   private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
 
   private final Supplier<AdminTokens> tokens;
+  private final AdminAuthorization authorization;
+  private final GatewayMetrics.Admin adminMetrics;
   private final Adjustments adjustments;
   private final Reconciliation reconciliation;
   private final Forwarder forwarder;
@@ -59,12 +67,16 @@ final class AdminApi implements HttpHandler {
    */
   AdminApi(
       Supplier<AdminTokens> tokens,
+      AdminAuthorization authorization,
+      GatewayMetrics.Admin adminMetrics,
       Adjustments adjustments,
       Reconciliation reconciliation,
       Forwarder forwarder,
       Map<String, GatewayMetrics.Webhook> metrics,
       List<String> adjustable) {
     this.tokens = tokens;
+    this.authorization = authorization;
+    this.adminMetrics = adminMetrics;
     this.adjustments = adjustments;
     this.reconciliation = reconciliation;
     this.forwarder = forwarder;
@@ -85,7 +97,7 @@ final class AdminApi implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String caller = authenticate(exchange);
+      AdminCredential caller = authenticate(exchange);
       if (caller == null) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
         error(exchange, 401, "a valid admin bearer token is required");
@@ -98,11 +110,11 @@ final class AdminApi implements HttpHandler {
       } catch (SQLException e) {
         log.warn(
             "admin request by {}: ledger unavailable (SQLState {})",
-            v("admin", caller),
+            v("admin", caller.name()),
             v("sqlState", e.getSQLState()));
         error(exchange, 503, "the ledger database is unavailable; try again");
       } catch (RuntimeException e) {
-        log.error("admin request by {} failed", v("admin", caller), e);
+        log.error("admin request by {} failed", v("admin", caller.name()), e);
         if (exchange.getResponseCode() == -1) {
           error(exchange, 500, "internal error; see the gateway's log");
         }
@@ -110,7 +122,7 @@ final class AdminApi implements HttpHandler {
     }
   }
 
-  private String authenticate(HttpExchange exchange) {
+  private AdminCredential authenticate(HttpExchange exchange) {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return null;
@@ -118,7 +130,7 @@ final class AdminApi implements HttpHandler {
     return tokens.get().identify(header.substring(7).strip()).orElse(null);
   }
 
-  private void route(HttpExchange exchange, String caller)
+  private void route(HttpExchange exchange, AdminCredential caller)
       throws IOException, Refusal, SQLException {
     String path = exchange.getRequestURI().getRawPath();
     String method = exchange.getRequestMethod();
@@ -127,21 +139,57 @@ final class AdminApi implements HttpHandler {
     Matcher enableForwarding = ENABLE_FORWARDING.matcher(path);
     if (path.equals("/adjustments")) {
       requireMethod(method, "POST");
-      requestAdjustment(exchange, caller);
+      authorize(caller, AdminAction.CREATE_ADJUSTMENT);
+      requestAdjustment(exchange, caller.name());
     } else if (approvals.matches()) {
       requireMethod(method, "POST");
-      approve(exchange, caller, Long.parseLong(approvals.group(1)));
+      authorize(caller, AdminAction.APPROVE_ADJUSTMENT);
+      approve(exchange, caller.name(), Long.parseLong(approvals.group(1)));
     } else if (adjustment.matches()) {
       requireMethod(method, "GET");
       show(exchange, Long.parseLong(adjustment.group(1)));
     } else if (path.equals("/reconciliations")) {
       requireMethod(method, "POST");
-      reconcile(exchange, caller);
+      reconcile(exchange, caller.name());
     } else if (enableForwarding.matches()) {
       requireMethod(method, "POST");
-      enableForwarding(exchange, caller, enableForwarding.group(1));
+      authorize(caller, AdminAction.ENABLE_FORWARDING);
+      enableForwarding(exchange, caller.name(), enableForwarding.group(1));
     } else {
       throw new Refusal(404, "no such resource: " + path);
+    }
+  }
+
+  /**
+   * Refuses the call unless {@link #authorization} allows it: before the body is read, so that a
+   * caller the policy refuses learns nothing about the resource, and nothing is written.
+   */
+  private void authorize(AdminCredential caller, AdminAction action) throws Refusal {
+    boolean allowed;
+    try {
+      allowed = authorization.allows(caller, action);
+    } catch (PolicyUnavailableException e) {
+      adminMetrics.policyUnavailable(action);
+      log.warn(
+          "admin {} may not {} {} for now: {}",
+          v("admin", caller.name()),
+          v("action", action.action()),
+          v("resource", action.resourceType()),
+          e.getMessage());
+      throw new Refusal(
+          503, "the tenant's policy decision point did not answer; nothing was done, try again");
+    }
+    if (!allowed) {
+      adminMetrics.denied(action);
+      log.warn(
+          "admin {} may not {} {}: refused by the tenant's policy",
+          v("admin", caller.name()),
+          v("action", action.action()),
+          v("resource", action.resourceType()));
+      throw new Refusal(
+          403,
+          "the tenant's policy does not allow action %s on %s"
+              .formatted(action.action(), action.resourceType()));
     }
   }
 

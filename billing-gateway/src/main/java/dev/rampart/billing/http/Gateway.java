@@ -3,6 +3,8 @@ package dev.rampart.billing.http;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.Credentials;
+import dev.rampart.billing.authz.AdminAuthorization;
+import dev.rampart.billing.authz.PolicyDecisionPoint;
 import dev.rampart.billing.config.AdminTokens;
 import dev.rampart.billing.config.ConfigException;
 import dev.rampart.billing.config.GatewayConfig;
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,6 +95,7 @@ public final class Gateway implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Forwarder forwarder;
   private final ScheduledExecutorService pruner;
+  private final Optional<PolicyDecisionPoint> decisionPoint;
   private final List<HttpServer> servers = new ArrayList<>();
   private final List<ExecutorService> executors = new ArrayList<>();
   private volatile boolean closing;
@@ -102,13 +106,15 @@ public final class Gateway implements AutoCloseable {
       SecretFiles secrets,
       HikariDataSource dataSource,
       Forwarder forwarder,
-      ScheduledExecutorService pruner) {
+      ScheduledExecutorService pruner,
+      Optional<PolicyDecisionPoint> decisionPoint) {
     this.settings = settings;
     this.metrics = metrics;
     this.secrets = secrets;
     this.dataSource = dataSource;
     this.forwarder = forwarder;
     this.pruner = pruner;
+    this.decisionPoint = decisionPoint;
   }
 
   /**
@@ -153,7 +159,10 @@ public final class Gateway implements AutoCloseable {
       ScheduledExecutorService pruner =
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofPlatform().daemon().name("idempotency-pruner").factory());
-      gateway = new Gateway(settings, metrics, secrets, dataSource, forwarder, pruner);
+      Optional<PolicyDecisionPoint> decisionPoint =
+          config.policy().map(p -> new PolicyDecisionPoint(p.url(), p.tenant(), p.timeout()));
+      gateway =
+          new Gateway(settings, metrics, secrets, dataSource, forwarder, pruner, decisionPoint);
       Ledger ledger = new Ledger(dataSource);
       gateway.serve(config, read, ledger, meters);
       forwarder.start();
@@ -339,11 +348,21 @@ public final class Gateway implements AutoCloseable {
                           new AdjustmentPolicy.Accounts(a.credit().debit(), a.credit().credit()),
                           new AdjustmentPolicy.Accounts(a.refund().debit(), a.refund().credit()))));
     }
+    decisionPoint.ifPresent(
+        pdp ->
+            log.info(
+                "admin calls are authorized by the policy decision point at {} (tenant {})",
+                pdp.decision(),
+                pdp.tenant()));
+    AdminAuthorization authorization =
+        decisionPoint.isPresent() ? decisionPoint.get() : AdminAuthorization.ANY_ADMIN;
     HttpServer admin = server(config.listen().admin());
     admin.createContext(
         "/",
         new AdminApi(
             read.adminTokens(),
+            authorization,
+            metrics.admin(),
             new Adjustments(dataSource, policies),
             reconciliation,
             forwarder,
@@ -429,6 +448,7 @@ public final class Gateway implements AutoCloseable {
       }
     }
     pruner.shutdownNow();
+    decisionPoint.ifPresent(PolicyDecisionPoint::close);
     secrets.close();
     if (servers.size() > 2) {
       servers.get(2).stop(0);

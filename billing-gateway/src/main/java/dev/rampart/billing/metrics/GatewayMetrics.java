@@ -1,5 +1,6 @@
 package dev.rampart.billing.metrics;
 
+import dev.rampart.billing.authz.AdminAction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -48,12 +49,14 @@ public final class GatewayMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final Admin admin;
 
   public GatewayMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     gc.bindTo(registry);
+    admin = new Admin();
   }
 
   public PrometheusMeterRegistry registry() {
@@ -74,10 +77,53 @@ public final class GatewayMetrics implements AutoCloseable {
     return new Webhook(name, knownReasons);
   }
 
+  /** The admin API's meters. */
+  public Admin admin() {
+    return admin;
+  }
+
   @Override
   public void close() {
     gc.close();
     registry.close();
+  }
+
+  /** Admin calls the tenant's policy refused or could not decide, by action and resource type. */
+  public final class Admin {
+    private final Map<AdminAction, Counter> denied = new EnumMap<>(AdminAction.class);
+    private final Map<AdminAction, Counter> unavailable = new EnumMap<>(AdminAction.class);
+
+    private Admin() {
+      for (AdminAction action : AdminAction.values()) {
+        denied.put(
+            action,
+            counter(
+                "billing.admin.denied",
+                "Admin calls the tenant's policy refused (403); nothing was written",
+                action));
+        unavailable.put(
+            action,
+            counter(
+                "billing.admin.policy.unavailable",
+                "Admin calls refused because the policy decision point did not answer (503)",
+                action));
+      }
+    }
+
+    private Counter counter(String name, String description, AdminAction action) {
+      return Counter.builder(name)
+          .description(description)
+          .tags("action", action.action(), "resource", action.resourceType())
+          .register(registry);
+    }
+
+    public void denied(AdminAction action) {
+      denied.get(action).increment();
+    }
+
+    public void policyUnavailable(AdminAction action) {
+      unavailable.get(action).increment();
+    }
   }
 
   /** Meters labelled with one webhook's name. */

@@ -45,6 +45,12 @@ class ConfigReaderTest {
             new GatewayConfig.Database(
                 "jdbc:postgresql://ledger.example:5432/billing", "db-username", "db-password"));
     assertThat(config.adminTokensFile()).contains("admin-tokens");
+    assertThat(config.policy())
+        .contains(
+            new GatewayConfig.Policy(
+                URI.create("http://rampart-pdp.team-a.svc:8181"),
+                "team-a",
+                Duration.ofMillis(2000)));
     Webhook hook = config.webhooks().getFirst();
     assertThat(hook.name()).isEqualTo("payments");
     assertThat(hook.path()).isEqualTo("/webhooks/payments");
@@ -97,6 +103,7 @@ class ConfigReaderTest {
                 .getBytes(StandardCharsets.UTF_8));
 
     assertThat(config.adminTokensFile()).isEmpty();
+    assertThat(config.policy()).isEmpty();
     Webhook hook = config.webhooks().getFirst();
     assertThat(hook.tolerance()).isEqualTo(Duration.ofSeconds(300));
     assertThat(hook.idempotencyWindow()).isEqualTo(Duration.ofDays(30));
@@ -277,6 +284,54 @@ class ConfigReaderTest {
   }
 
   @Test
+  void thePolicyDecisionPointHasABaseUrlATenantAndABoundedTimeout() throws IOException {
+    GatewayConfig config =
+        ConfigReader.parse(
+            JSON.writeValueAsBytes(
+                edited(
+                    root ->
+                        root.putObject("policy")
+                            .put("url", "https://pdp.team-a.svc:8181/opa/")
+                            .put("tenant", "team-a.eu"))));
+    assertThat(config.policy())
+        .contains(
+            new GatewayConfig.Policy(
+                URI.create("https://pdp.team-a.svc:8181/opa"), "team-a.eu", Duration.ofSeconds(2)));
+
+    assertThat(problemsAfter(root -> root.putObject("policy")))
+        .containsExactlyInAnyOrder("policy.url: is required", "policy.tenant: is required");
+    assertThat(problemsAfter(root -> policy(root).put("url", "rampart-pdp:8181")))
+        .containsExactly("policy.url: must be an absolute http or https URL");
+    assertThat(problemsAfter(root -> policy(root).put("url", "http://pdp:8181/?x=1")))
+        .containsExactly(
+            "policy.url: must be the decision point's base URL, without query or fragment");
+    assertThat(problemsAfter(root -> policy(root).put("url", "http://u:hunter2@pdp:8181")))
+        .containsExactly(
+            "policy.url: must not carry credentials (the configuration holds no secrets)");
+    for (String tenant : new String[] {"Team-A", "team_a", "-a", "a.", "a".repeat(254)}) {
+      assertThat(problemsAfter(root -> policy(root).put("tenant", tenant)))
+          .as(tenant)
+          .containsExactly(
+              "policy.tenant: must be a Tenant's name (lower-case letters, digits, '-' and '.',"
+                  + " at most 253)");
+    }
+    for (long timeout : new long[] {99, 30001}) {
+      assertThat(problemsAfter(root -> policy(root).put("timeoutMillis", timeout)))
+          .containsExactly("policy.timeoutMillis: must be between 100 and 30000");
+    }
+    assertThat(problemsAfter(root -> policy(root).put("timeoutMillis", "2s")))
+        .containsExactly("policy.timeoutMillis: must be a whole number");
+    assertThat(problemsAfter(root -> policy(root).put("timeout", 100)))
+        .containsExactly("policy.timeout: unknown field");
+    assertThat(problemsAfter(root -> root.put("policy", "http://pdp:8181")))
+        .containsExactly("policy: must be an object");
+  }
+
+  private static ObjectNode policy(ObjectNode root) {
+    return (ObjectNode) root.get("policy");
+  }
+
+  @Test
   void portsMayNotCollideUnlessPickedFreely() throws IOException {
     assertThat(problemsAfter(root -> ((ObjectNode) root.get("listen")).put("management", 8080)))
         .containsExactly("listen.management: must differ from listen.webhooks and listen.admin");
@@ -314,9 +369,14 @@ class ConfigReaderTest {
     return (ObjectNode) root.get("webhooks").get(0);
   }
 
-  private static List<String> problemsAfter(Consumer<ObjectNode> edit) throws IOException {
+  private static ObjectNode edited(Consumer<ObjectNode> edit) throws IOException {
     ObjectNode root = (ObjectNode) JSON.readTree(readmeExample());
     edit.accept(root);
+    return root;
+  }
+
+  private static List<String> problemsAfter(Consumer<ObjectNode> edit) throws IOException {
+    ObjectNode root = edited(edit);
     byte[] json = JSON.writeValueAsBytes(root);
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigReader.parse(json));
     assertThat(e).as("a ConfigException for " + root).isNotNull();

@@ -3,6 +3,8 @@ package dev.rampart.billing.gateway;
 import static dev.rampart.billing.gateway.TestGateway.ALICE;
 import static dev.rampart.billing.gateway.TestGateway.BOB;
 import static dev.rampart.billing.gateway.TestGateway.CAROL;
+import static dev.rampart.billing.gateway.TestGateway.credit;
+import static dev.rampart.billing.gateway.TestGateway.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,17 +30,6 @@ class AdminApiIT {
   @AfterAll
   static void stop() {
     gateway.close();
-  }
-
-  private static JsonNode json(HttpResponse<String> response) throws IOException {
-    return TestGateway.JSON.readTree(response.body());
-  }
-
-  private static String credit(long amount) {
-    return """
-        {"kind": "credit", "account": "cus_42", "amount": %d, "currency": "eur",
-         "reason": "service outage on 2026-11-20"}"""
-        .formatted(amount);
   }
 
   @Test

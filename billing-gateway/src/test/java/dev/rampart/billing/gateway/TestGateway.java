@@ -1,5 +1,6 @@
 package dev.rampart.billing.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.billing.config.ConfigReader;
@@ -75,15 +76,31 @@ final class TestGateway implements AutoCloseable {
 
   /** Starts a gateway on a new database; {@code edit} changes the configuration first. */
   static TestGateway start(Consumer<ObjectNode> edit) {
+    return start(edit, Map.of());
+  }
+
+  /**
+   * Starts a gateway on a new database, with {@code secretFiles} (name to content) written over the
+   * usual ones.
+   */
+  static TestGateway start(Consumer<ObjectNode> edit, Map<String, String> secretFiles) {
     String database = TestLedgers.newDatabase();
-    return start(database, TestLedgers.server().port(), edit);
+    return start(database, TestLedgers.server().port(), edit, secretFiles);
   }
 
   /** Starts a gateway on {@code database}, reached through {@code port}. */
   static TestGateway start(String database, int port, Consumer<ObjectNode> edit) {
+    return start(database, port, edit, Map.of());
+  }
+
+  private static TestGateway start(
+      String database, int port, Consumer<ObjectNode> edit, Map<String, String> secretFiles) {
     try {
       Path dir = Files.createTempDirectory("billing-gateway-test-");
       Path file = prepare(dir, TestLedgers.jdbcUrl(port, database), edit);
+      for (Map.Entry<String, String> secret : secretFiles.entrySet()) {
+        Files.writeString(dir.resolve("secrets").resolve(secret.getKey()), secret.getValue());
+      }
       Gateway gateway = Gateway.start(ConfigReader.read(file), dir.resolve("secrets"), SETTINGS);
       return new TestGateway(dir, database, gateway);
     } catch (IOException e) {
@@ -187,6 +204,18 @@ final class TestGateway implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + gateway.managementPort() + path);
   }
 
+  /** An admin request body for a credit of {@code amount} euro cents to cus_42. */
+  static String credit(long amount) {
+    return """
+        {"kind": "credit", "account": "cus_42", "amount": %d, "currency": "eur",
+         "reason": "service outage on 2026-11-20"}"""
+        .formatted(amount);
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws IOException {
+    return JSON.readTree(response.body());
+  }
+
   /** A Stripe event, as Stripe sends it: {@code id}, {@code type}, {@code data.object}. */
   static String stripeEvent(String id, String type, long amount, String currency) {
     return """
@@ -270,6 +299,16 @@ final class TestGateway implements AutoCloseable {
     return get(management("/metrics")).body();
   }
 
+  /** The value of one series, e.g. {@code billing_forward_disabled{webhook="payments"}}. */
+  double metric(String series) {
+    return metrics()
+        .lines()
+        .filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no series " + series + " in /metrics"));
+  }
+
   HttpResponse<String> send(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -283,6 +322,14 @@ final class TestGateway implements AutoCloseable {
 
   long count(String sql, Object... parameters) {
     return TestLedgers.queryLong(database, sql, parameters);
+  }
+
+  /** Stops forwarding of {@code webhook} as its application's 410 Gone would. */
+  void disableForwarding(String webhook) {
+    count(
+        "WITH disabled AS (INSERT INTO forward_disabled (webhook) VALUES (?)"
+            + " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM disabled",
+        webhook);
   }
 
   /** Debits minus credits of {@code account} in {@code currency}. */
