@@ -2,10 +2,12 @@ package dev.rampart.operator.paymentwebhook;
 
 import static java.util.stream.Collectors.joining;
 
+import dev.rampart.operator.api.paymentwebhook.AdminAuthorization;
 import dev.rampart.operator.api.paymentwebhook.Ledger;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhookStatus;
 import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
+import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.kubernetes.Children;
 import dev.rampart.operator.kubernetes.DeclaredChildren;
 import dev.rampart.operator.kubernetes.NamespaceTenants;
@@ -24,6 +26,7 @@ import dev.rampart.operator.model.paymentwebhook.PathClaims;
 import dev.rampart.operator.model.paymentwebhook.PaymentWebhookStatusModel;
 import dev.rampart.operator.model.paymentwebhook.SigningRotation;
 import dev.rampart.operator.model.paymentwebhook.SigningRotation.State;
+import dev.rampart.operator.model.policy.PolicyDecisionPoint;
 import dev.rampart.operator.model.vaultsecret.DatabaseLeases;
 import dev.rampart.operator.vault.TenantKv;
 import dev.rampart.operator.vault.Vault;
@@ -248,7 +251,14 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
     }
     Gateway gateway =
         new Gateway(
-            webhook, image, state, signing.generated(), forwardSecret, target.pods(), mounted);
+            webhook,
+            image,
+            state,
+            signing.generated(),
+            forwardSecret,
+            target.pods(),
+            mounted,
+            policyDecisionPoint(webhook, tenant, client));
     ResourceWriter writer = new ResourceWriter(client);
     Children.Converged converged = Children.Converged.NOTHING;
     for (DeclaredChildren<PaymentWebhook, Gateway, ?> kind : children) {
@@ -280,6 +290,29 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
             PaymentWebhookStatusModel.provisioned(
                 webhook, state, signing.location(), target.problem(), now))
         .rescheduleAfter(next);
+  }
+
+  /**
+   * The tenant's PDP, for a PaymentWebhook whose admin calls ask it: in the namespace of the
+   * tenant's bundle, among those its status says Rampart provisioned.
+   */
+  private static Optional<Gateway.PolicyDecisionPointRef> policyDecisionPoint(
+      PaymentWebhook webhook, String tenant, KubernetesClient client) {
+    if (webhook.getSpec().getAdminAuthorization() != AdminAuthorization.POLICY) {
+      return Optional.empty();
+    }
+    Tenant owner = client.resources(Tenant.class).withName(tenant).get();
+    List<String> owned =
+        owner == null || owner.getStatus() == null ? List.of() : owner.getStatus().getNamespaces();
+    if (owned.isEmpty()) {
+      throw new Unprovisionable(
+          PaymentWebhookStatusModel.POLICY_DECISION_POINT_NOT_FOUND,
+          "adminAuthorization is policy, but tenant "
+              + tenant
+              + " has no namespace yet to serve its policy decision point from");
+    }
+    return Optional.of(
+        new Gateway.PolicyDecisionPointRef(tenant, PolicyDecisionPoint.namespace(owner, owned)));
   }
 
   /**

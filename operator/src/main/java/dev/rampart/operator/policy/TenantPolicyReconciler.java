@@ -204,7 +204,7 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
       lastChecks.remove(name);
       return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RESYNC);
     }
-    String home = home(tenant, owned);
+    String home = PolicyDecisionPoint.namespace(tenant, owned);
     Set<String> refused = new HashSet<>();
     for (var kind : inTenantNamespacesOnly) {
       refused.addAll(kind.watchOnly(liveTenantNamespaces(), writer));
@@ -305,14 +305,6 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
         .map(ns -> ns.getMetadata().getName())
         .sorted()
         .toList();
-  }
-
-  /** Where the tenant's bundle, PDP and drift report live: its first declared namespace. */
-  private static String home(Tenant tenant, List<String> owned) {
-    return Optional.ofNullable(tenant.getSpec().getNamespaces()).orElse(List.of()).stream()
-        .filter(owned::contains)
-        .findFirst()
-        .orElse(owned.get(0));
   }
 
   private PolicyDecisionPoint.Spec pdp(

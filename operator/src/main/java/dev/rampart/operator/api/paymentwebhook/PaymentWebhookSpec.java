@@ -128,6 +128,15 @@ public class PaymentWebhookSpec {
           + " admin API refuses everything.")
   private SecretKeyRef adminTokens;
 
+  @JsonPropertyDescription(
+      "tokens (default): an admin token is enough for the admin API. policy: each admin call that"
+          + " writes is also asked of the tenant's policy decision point (rampart-pdp, served from"
+          + " its TenantRoles), for the token's name as the user: adjustment create and approve,"
+          + " forwarding update; refused 403, or 503 while the PDP does not answer, and nothing is"
+          + " written. An admin token line may say how it was authenticated (name=token;amr=hwk)"
+          + " for roles with requireMfa.")
+  private AdminAuthorization adminAuthorization = AdminAuthorization.TOKENS;
+
   @JsonPropertyDescription("The gateway's pods: replicas and resources.")
   private GatewayWorkload gateway;
 
@@ -249,5 +258,13 @@ public class PaymentWebhookSpec {
 
   public void setGateway(GatewayWorkload gateway) {
     this.gateway = gateway;
+  }
+
+  public AdminAuthorization getAdminAuthorization() {
+    return adminAuthorization;
+  }
+
+  public void setAdminAuthorization(AdminAuthorization adminAuthorization) {
+    this.adminAuthorization = adminAuthorization;
   }
 }

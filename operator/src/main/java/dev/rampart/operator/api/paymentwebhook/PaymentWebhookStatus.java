@@ -16,7 +16,9 @@ public class PaymentWebhookStatus extends ConditionedStatus {
           + " this path), SecretNotFound (a signing secret, ledger credentials or admin tokens"
           + " missing), VaultUnavailable, VaultRefused, VaultNotConfigured,"
           + " ForwardTargetNotFound (provisioned, but the forward Service or its port is missing)"
-          + ", NameConflict (an object the gateway needs exists and is not this PaymentWebhook's)"
+          + ", NameConflict (an object the gateway needs exists and is not this PaymentWebhook's),"
+          + " PolicyDecisionPointNotFound (adminAuthorization is policy and the tenant has no"
+          + " namespace yet)"
           + " or ApplyFailed (the API server refused a write).")
   public List<Condition> getConditions() {
     return super.getConditions();

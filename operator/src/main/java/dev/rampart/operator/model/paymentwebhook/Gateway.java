@@ -25,7 +25,11 @@ public record Gateway(
     Optional<Generated> generated,
     Optional<String> forwardSecret,
     Optional<GatewayNetworkPolicy.ForwardPods> forwardPods,
-    Map<String, String> mountedFiles) {
+    Map<String, String> mountedFiles,
+    Optional<PolicyDecisionPointRef> policy) {
+
+  /** The tenant's policy decision point the admin API asks: the tenant and its namespace. */
+  public record PolicyDecisionPointRef(String tenant, String namespace) {}
 
   public Gateway {
     mountedFiles = new TreeMap<>(mountedFiles);

@@ -13,6 +13,7 @@ import dev.rampart.operator.api.paymentwebhook.PaymentWebhookSpec;
 import dev.rampart.operator.api.paymentwebhook.Posting;
 import dev.rampart.operator.api.paymentwebhook.Reconciliation;
 import dev.rampart.operator.model.paymentwebhook.SigningRotation.State;
+import dev.rampart.operator.model.policy.PolicyDecisionPoint;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.Map;
@@ -57,6 +58,13 @@ public final class GatewayConfig {
     if (spec.getAdminTokens() != null) {
       root.put("adminTokensFile", GatewaySecrets.ADMIN_TOKENS_FILE);
     }
+    gateway
+        .policy()
+        .ifPresent(
+            pdp ->
+                root.putObject("policy")
+                    .put("url", PolicyDecisionPoint.url(pdp.namespace()))
+                    .put("tenant", pdp.tenant()));
     ObjectNode webhook = root.putArray("webhooks").addObject();
     webhook
         .put("name", gateway.webhook().getMetadata().getName())

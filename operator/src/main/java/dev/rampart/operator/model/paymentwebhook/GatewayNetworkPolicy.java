@@ -2,6 +2,8 @@ package dev.rampart.operator.model.paymentwebhook;
 
 import dev.rampart.operator.api.paymentwebhook.Forward;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
+import dev.rampart.operator.model.Labels;
+import dev.rampart.operator.model.policy.PolicyDecisionPoint;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Service;
@@ -25,8 +27,8 @@ import java.util.regex.Pattern;
  * What the gateway's pods may reach and be reached by, on top of the tenant's boundary (policies
  * add up, so this opens only what the gateway needs): webhooks from anywhere, the admin port from
  * this namespace, the management port from any namespace (scraping), and egress to the forward
- * target's pods and the ledger database's port. DNS is the tenant's {@code rampart-allow-dns},
- * which every tenant namespace has.
+ * target's pods, the tenant's policy decision point (when the admin API asks it) and the ledger
+ * database's port. DNS is the tenant's {@code rampart-allow-dns}, which every tenant namespace has.
  */
 public final class GatewayNetworkPolicy {
 
@@ -86,6 +88,22 @@ public final class GatewayNetworkPolicy {
                         .endPodSelector()
                         .endTo()
                         .withPorts(port(pods.port(), "TCP"))
+                        .build()));
+    gateway
+        .policy()
+        .ifPresent(
+            pdp ->
+                egress.add(
+                    new NetworkPolicyEgressRuleBuilder()
+                        .addNewTo()
+                        .withNewNamespaceSelector()
+                        .addToMatchLabels(Labels.NAMESPACE_NAME, pdp.namespace())
+                        .endNamespaceSelector()
+                        .withNewPodSelector()
+                        .withMatchLabels(PolicyDecisionPoint.podLabels(pdp.tenant()))
+                        .endPodSelector()
+                        .endTo()
+                        .withPorts(port(new IntOrString(PolicyDecisionPoint.PORT), "TCP"))
                         .build()));
     egress.add(
         new NetworkPolicyEgressRuleBuilder()

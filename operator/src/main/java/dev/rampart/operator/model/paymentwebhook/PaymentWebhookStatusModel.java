@@ -22,6 +22,7 @@ public final class PaymentWebhookStatusModel {
   public static final String VAULT_NOT_CONFIGURED = "VaultNotConfigured";
   public static final String FORWARD_TARGET_NOT_FOUND = "ForwardTargetNotFound";
   public static final String NAME_CONFLICT = "NameConflict";
+  public static final String POLICY_DECISION_POINT_NOT_FOUND = "PolicyDecisionPointNotFound";
   public static final String APPLY_FAILED = "ApplyFailed";
   public static final String NAMESPACE_ACCESS_PENDING = TenantNamespaces.ACCESS_PENDING;
 

@@ -187,9 +187,27 @@ public final class PolicyDecisionPoint {
   }
 
   private static Map<String, String> labels(Tenant tenant) {
-    Map<String, String> labels = new HashMap<>(PolicyLabels.of(tenant.getMetadata().getName()));
+    return podLabels(tenant.getMetadata().getName());
+  }
+
+  /** The labels of the tenant's PDP pods (and its other objects). */
+  public static Map<String, String> podLabels(String tenant) {
+    Map<String, String> labels = new HashMap<>(PolicyLabels.of(tenant));
     labels.put(APP, NAME);
     return labels;
+  }
+
+  /**
+   * The namespace of the tenant's PDP (and bundle): the first the Tenant declares of those it owns,
+   * else the first it owns.
+   */
+  public static String namespace(Tenant tenant, List<String> owned) {
+    return java.util.Optional.ofNullable(tenant.getSpec().getNamespaces())
+        .orElse(List.of())
+        .stream()
+        .filter(owned::contains)
+        .findFirst()
+        .orElse(owned.get(0));
   }
 
   private static ObjectMeta metadata(Spec spec) {

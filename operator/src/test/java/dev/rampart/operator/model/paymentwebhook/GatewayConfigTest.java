@@ -27,7 +27,28 @@ class GatewayConfigTest {
         Optional.empty(),
         webhook.getSpec().getForward() == null ? Optional.empty() : Optional.of("whsec_forward"),
         Optional.empty(),
-        Map.of(GatewaySecrets.DB_USERNAME_FILE, "ledger", GatewaySecrets.DB_PASSWORD_FILE, "pw"));
+        Map.of(GatewaySecrets.DB_USERNAME_FILE, "ledger", GatewaySecrets.DB_PASSWORD_FILE, "pw"),
+        Optional.empty());
+  }
+
+  @Test
+  void anAdminApiThatAsksThePolicyIsGivenTheTenantsDecisionPoint() throws Exception {
+    PaymentWebhook webhook = Webhooks.stripe("team-a", "payments");
+    Gateway base = gateway(webhook, rotated());
+    Gateway asking =
+        new Gateway(
+            webhook,
+            base.image(),
+            base.signing(),
+            Optional.empty(),
+            base.forwardSecret(),
+            Optional.empty(),
+            base.mountedFiles(),
+            Optional.of(new Gateway.PolicyDecisionPointRef("team", "team-a")));
+    JsonNode policy = JSON.readTree(GatewayConfig.json(asking)).path("policy");
+    assertThat(policy.path("url").asText()).isEqualTo("http://rampart-pdp.team-a.svc:8181");
+    assertThat(policy.path("tenant").asText()).isEqualTo("team");
+    assertThat(JSON.readTree(GatewayConfig.json(base)).has("policy")).isFalse();
   }
 
   static State rotated() {

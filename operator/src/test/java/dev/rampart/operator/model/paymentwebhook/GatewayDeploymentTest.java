@@ -137,7 +137,8 @@ class GatewayDeploymentTest {
             Optional.of("whsec_forward"),
             Optional.empty(),
             Map.of(
-                GatewaySecrets.DB_USERNAME_FILE, "ledger", GatewaySecrets.DB_PASSWORD_FILE, "pw2"));
+                GatewaySecrets.DB_USERNAME_FILE, "ledger", GatewaySecrets.DB_PASSWORD_FILE, "pw2"),
+            Optional.empty());
     assertThat(GatewayDeployment.configHash(newPassword)).isNotEqualTo(hash);
   }
 

@@ -34,7 +34,8 @@ class GatewayNetworkPolicyTest {
             Optional.empty(),
             base.forwardSecret(),
             forward,
-            base.mountedFiles()));
+            base.mountedFiles(),
+            Optional.empty()));
   }
 
   private static List<String> ports(List<NetworkPolicyPort> ports) {
@@ -86,6 +87,32 @@ class GatewayNetworkPolicyTest {
     assertThat(ports(egress.get(0).getPorts())).containsExactly("TCP/http");
     assertThat(egress.get(1).getTo()).isEmpty();
     assertThat(ports(egress.get(1).getPorts())).containsExactly("TCP/5432");
+  }
+
+  @Test
+  void anAdminApiThatAsksThePolicyMayReachTheTenantsDecisionPointAlone() {
+    Gateway base = GatewayConfigTest.gateway(WEBHOOK, GatewayConfigTest.rotated());
+    var egress =
+        GatewayNetworkPolicy.of(
+                new Gateway(
+                    WEBHOOK,
+                    base.image(),
+                    base.signing(),
+                    Optional.empty(),
+                    base.forwardSecret(),
+                    Optional.empty(),
+                    base.mountedFiles(),
+                    Optional.of(new Gateway.PolicyDecisionPointRef("team", "team-a"))))
+            .getSpec()
+            .getEgress();
+    assertThat(egress).hasSize(2);
+    var pdp = egress.get(0);
+    assertThat(pdp.getTo().get(0).getNamespaceSelector().getMatchLabels())
+        .isEqualTo(Map.of("kubernetes.io/metadata.name", "team-a"));
+    assertThat(pdp.getTo().get(0).getPodSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/name", "rampart-pdp")
+        .containsEntry("rampart.dev/policy-of", "team");
+    assertThat(ports(pdp.getPorts())).containsExactly("TCP/8181");
   }
 
   @Test

@@ -63,7 +63,8 @@ class GatewaySecretsTest {
             Optional.of(generated),
             Optional.of("whsec_forward"),
             Optional.empty(),
-            Map.of());
+            Map.of(),
+            Optional.empty());
     List<Secret> secrets = GatewaySecrets.desired(gateway);
     assertThat(secrets)
         .extracting(s -> s.getMetadata().getName())
