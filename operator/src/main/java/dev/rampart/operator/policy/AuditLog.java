@@ -26,10 +26,10 @@ public final class AuditLog {
   public static void record(
       String action, String tenant, String object, String actor, String detail) {
     audit.info(
-        "audit {} {} of tenant {} by {}: {}",
+        "audit {} {} {} {} {}",
         kv("action", action),
-        kv("object", object),
         kv("tenant", tenant),
+        kv("object", object),
         kv("actor", actor),
         kv("detail", detail));
   }

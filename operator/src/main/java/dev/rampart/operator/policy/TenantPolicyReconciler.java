@@ -12,6 +12,7 @@ import dev.rampart.operator.model.TenantNamespaces;
 import dev.rampart.operator.model.policy.PolicyBundle;
 import dev.rampart.operator.model.policy.PolicyDecisionPoint;
 import dev.rampart.operator.model.policy.PolicyLabels;
+import dev.rampart.operator.model.policy.RbacDrift;
 import dev.rampart.operator.model.policy.TenantRoleCompiler;
 import dev.rampart.operator.model.policy.TenantRoleRbac;
 import dev.rampart.operator.model.policy.TenantRoleStatusModel;
@@ -54,6 +55,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -207,7 +209,7 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
     String home = PolicyDecisionPoint.namespace(tenant, owned);
     Set<String> refused = new HashSet<>();
     for (var kind : inTenantNamespacesOnly) {
-      refused.addAll(kind.watchOnly(liveTenantNamespaces(), writer));
+      refused.addAll(kind.watchOnly(policyNamespaces(context), writer));
     }
     if (refused.contains(home)) {
       return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RETRY);
@@ -419,6 +421,35 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
                                 .current(tenant, ns, PolicyBundle.CEDAR_CONFIG_MAP)
                                 .map(cedar -> new ServedPair(opa, cedar)))
                     .stream());
+  }
+
+  /**
+   * Where bundles, decision points and drift reports live: the first namespace of each tenant with
+   * TenantRoles or with RoleBindings not Rampart's. ConfigMaps, Services and Deployments are
+   * watched there alone (Rampart may read them only in tenant namespaces, and a watch in a
+   * namespace whose access goes with a release would fail).
+   */
+  private Set<String> policyNamespaces(Context<Tenant> context) {
+    Set<String> tenants =
+        Stream.concat(
+                tenantRoles.list().map(role -> role.getMetadata().getNamespace()),
+                rbacBindings
+                    .list()
+                    .filter(binding -> !RbacDrift.isRamparts(binding))
+                    .map(binding -> binding.getMetadata().getNamespace()))
+            .map(this::tenantOf)
+            .flatMap(Optional::stream)
+            .collect(Collectors.toSet());
+    Set<String> homes = new HashSet<>();
+    for (String name : tenants) {
+      List<String> owned = ownedNamespaces(name);
+      context
+          .getPrimaryCache()
+          .get(new ResourceID(name))
+          .filter(tenant -> !owned.isEmpty())
+          .ifPresent(tenant -> homes.add(PolicyDecisionPoint.namespace(tenant, owned)));
+    }
+    return homes;
   }
 
   private Set<String> liveTenantNamespaces() {

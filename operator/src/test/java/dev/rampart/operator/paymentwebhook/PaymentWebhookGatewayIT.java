@@ -3,13 +3,20 @@ package dev.rampart.operator.paymentwebhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.rampart.localcp.LocalPostgres;
 import dev.rampart.localcp.Servers;
+import dev.rampart.operator.api.paymentwebhook.AccountPair;
+import dev.rampart.operator.api.paymentwebhook.Adjustments;
+import dev.rampart.operator.api.paymentwebhook.AdminAuthorization;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.api.paymentwebhook.Posting;
+import dev.rampart.operator.model.policy.PolicyDecisionPoint;
+import dev.rampart.operator.testing.LocalDecisionPoint;
+import dev.rampart.operator.testing.TenantRoles;
 import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.Container;
@@ -47,6 +54,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -75,6 +83,7 @@ class PaymentWebhookGatewayIT {
   private Path pod;
   private int launches;
   private Process gateway;
+  private LocalDecisionPoint decisionPoint;
   private HttpServer receiver;
   private final LinkedBlockingQueue<Forwarded> forwarded = new LinkedBlockingQueue<>();
 
@@ -119,6 +128,9 @@ class PaymentWebhookGatewayIT {
     if (gateway != null) {
       gateway.destroyForcibly();
     }
+    if (decisionPoint != null) {
+      decisionPoint.close();
+    }
     receiver.stop(0);
     // The directory held secrets: leave nothing behind.
     try (var paths = Files.walk(dir)) {
@@ -128,6 +140,10 @@ class PaymentWebhookGatewayIT {
 
   /** A provisioned Standard Webhooks PaymentWebhook posting invoices to the local ledger. */
   private static String provisionedOnTheLocalLedger(String name) {
+    return provisionedOnTheLocalLedger(name, webhook -> {});
+  }
+
+  private static String provisionedOnTheLocalLedger(String name, Consumer<PaymentWebhook> more) {
     String namespace = TestWebhooks.tenantNamespace("pwhe");
     TestWebhooks.putSecret(
         namespace, "ledger-db", Map.of("username", ROLE, "password", ROLE_PASSWORD));
@@ -146,6 +162,7 @@ class PaymentWebhookGatewayIT {
                     "/data/currency",
                     "processor:acquirer",
                     "revenue:subscriptions")));
+    more.accept(webhook);
     TestWebhooks.provisioned(webhook);
     return namespace;
   }
@@ -222,6 +239,116 @@ class PaymentWebhookGatewayIT {
   }
 
   /**
+   * With adminAuthorization policy, the admin calls that move money are asked of the tenant's own
+   * decision point, served from its TenantRoles: a holder of finance-approver with a second factor
+   * may, the same role on a password alone may not, and nothing of a refused call is written.
+   */
+  @Test
+  void adminCallsThatMoveMoneyAreAskedOfTheTenantsDecisionPoint() throws Exception {
+    String namespace =
+        provisionedOnTheLocalLedger(
+            "credits",
+            webhook -> {
+              webhook.getSpec().setAdminAuthorization(AdminAuthorization.POLICY);
+              webhook
+                  .getSpec()
+                  .setAdjustments(
+                      new Adjustments(
+                          10_000,
+                          new AccountPair("expenses:goodwill", "customers:credit"),
+                          new AccountPair("revenue:subscriptions", "processor:acquirer")));
+            });
+    String onPassword = "pw-" + HexFormat.of().formatHex(randomBytes(12));
+    String onHardwareKey = "hwk-" + HexFormat.of().formatHex(randomBytes(12));
+    String onOtp = "otp-" + HexFormat.of().formatHex(randomBytes(12));
+    TestWebhooks.putSecret(
+        namespace,
+        "billing-admins",
+        Map.of(
+            "tokens",
+            String.join(
+                "\n",
+                "ops=" + onPassword,
+                "hank=" + onHardwareKey + ";amr=hwk,pwd",
+                "ines=" + onOtp + ";amr=otp")));
+    client
+        .resource(
+            TenantRoles.role(
+                namespace,
+                "finance-approver",
+                """
+                requireMfa: true
+                permissions: [{resource: adjustment, actions: [create, approve]}]
+                subjects: {users: [ops, hank, ines]}
+                tests:
+                  - name: approves-with-a-second-factor
+                    expect: allow
+                    principal: {id: hank, roles: []}
+                    action: approve
+                    resource: {type: adjustment}
+                    context: {amr: [hwk]}
+                """))
+        .create();
+    // The Deployment is written last, after the bundle it mounts.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                        .apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName(PolicyDecisionPoint.NAME)
+                        .get()
+                    != null);
+    decisionPoint = LocalDecisionPoint.start(client, namespace, dir);
+    assertThat(config(namespace, "credits").path("policy").path("tenant").asText())
+        .isEqualTo(namespace);
+    Map<String, Integer> ports = launch(namespace, "credits");
+    String credit =
+        "{\"kind\": \"credit\", \"account\": \"cus_42\", \"amount\": 2500, \"currency\":"
+            + " \"eur\", \"reason\": \"outage\"}";
+
+    HttpResponse<String> refused = admin(ports, onPassword, "/adjustments", credit);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.body()).contains("does not allow action create on adjustment");
+    assertThat(adjustmentCount()).isZero();
+
+    HttpResponse<String> requested = admin(ports, onHardwareKey, "/adjustments", credit);
+    assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+    long id = JSON.readTree(requested.body()).path("id").asLong();
+    assertThat(admin(ports, onPassword, "/adjustments/" + id + "/approvals", "").statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> approved = admin(ports, onOtp, "/adjustments/" + id + "/approvals", "");
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+    assertThat(adjustmentCount()).isEqualTo(1);
+  }
+
+  private static JsonNode config(String namespace, String name) throws IOException {
+    return JSON.readTree(
+        client
+            .configMaps()
+            .inNamespace(namespace)
+            .withName(name + "-gateway")
+            .get()
+            .getData()
+            .get("gateway.json"));
+  }
+
+  private static HttpResponse<String> admin(
+      Map<String, Integer> ports, String token, String path, String body) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get("admin") + path))
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /**
    * Lays out the gateway's files as its pod mounts them, from the Deployment's own volumes, and
    * starts it; the ports it listens on.
    */
@@ -285,6 +412,10 @@ class PaymentWebhookGatewayIT {
     config.putObject("listen").put("webhooks", 0).put("admin", 0).put("management", 0);
     ((ObjectNode) config.withArray("webhooks").get(0).path("forward"))
         .put("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/billing-events");
+    if (config.has("policy")) {
+      // The tenant's PDP, as the pod reaches it through its Service: here, on loopback.
+      ((ObjectNode) config.get("policy")).put("url", decisionPoint.url());
+    }
     Files.writeString(
         mounts.get("config").resolve("gateway.json"), JSON.writeValueAsString(config));
 
@@ -390,6 +521,15 @@ class PaymentWebhookGatewayIT {
         rows.next();
         return rows.getLong(1);
       }
+    }
+  }
+
+  private static long adjustmentCount() throws SQLException {
+    try (Connection connection = billing();
+        PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM adjustment");
+        ResultSet rows = query.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
     }
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rampart.localcp.Servers;
 import dev.rampart.operator.OperatorConfig;
 import dev.rampart.operator.api.Condition;
 import dev.rampart.operator.api.tenant.DataClassification;
@@ -19,6 +18,7 @@ import dev.rampart.operator.model.policy.TenantPolicy;
 import dev.rampart.operator.model.policy.TenantRoleCompiler;
 import dev.rampart.operator.model.policy.TenantRoleStatusModel;
 import dev.rampart.operator.policy.CedarEngine;
+import dev.rampart.operator.testing.LocalDecisionPoint;
 import dev.rampart.operator.testing.PolicyRequests;
 import dev.rampart.operator.testing.PolicyRequests.Request;
 import dev.rampart.operator.testing.PolicyRoles;
@@ -34,7 +34,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -408,41 +407,15 @@ class TenantRoleIT {
     Deployment pdp =
         client.apps().deployments().inNamespace(ns).withName(PolicyDecisionPoint.NAME).get();
     assertPdpIsRestrictedAndServes(pdp, servedRevision(ns));
-    Path mounted = mountAsThePodDoes(pdp, bundle(ns, PolicyBundle.OPA_CONFIG_MAP), bundleDir);
     ConfigMap cedarFiles = bundle(ns, PolicyBundle.CEDAR_CONFIG_MAP);
     CedarEngine cedar =
         new CedarEngine(
             cedarFiles.getData().get(PolicyBundle.CEDAR_POLICIES_FILE),
             cedarFiles.getData().get(PolicyBundle.CEDAR_SCHEMA_FILE),
             policy);
-    int port = freePort();
-    Path log = bundleDir.resolveSibling("opa-" + ns + ".log");
-    // The container's own arguments, with loopback ports and the volume where this test put it.
-    List<String> command = new ArrayList<>();
-    command.add(Servers.fromCache().opa().toString());
-    for (String arg : pdp.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()) {
-      command.add(
-          arg.replace("0.0.0.0:" + PolicyDecisionPoint.PORT, "127.0.0.1:" + port)
-              .replace("0.0.0.0:" + PolicyDecisionPoint.DIAGNOSTIC_PORT, "127.0.0.1:" + freePort())
-              .replace(PolicyDecisionPoint.POLICY_DIR, mounted.toString()));
-    }
-    Process opa =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
+    try (LocalDecisionPoint opa = LocalDecisionPoint.start(client, ns, bundleDir)) {
       HttpClient http = HttpClient.newHttpClient();
-      URI allow = URI.create("http://127.0.0.1:" + port + "/v1/data/rampart/authz/allow");
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .ignoreExceptions()
-          .until(
-              () ->
-                  http.send(
-                              HttpRequest.newBuilder(
-                                      URI.create("http://127.0.0.1:" + port + "/health?bundles"))
-                                  .build(),
-                              HttpResponse.BodyHandlers.discarding())
-                          .statusCode()
-                      == 200);
+      URI allow = URI.create(opa.url() + "/v1/data/rampart/authz/allow");
       List<Request> grid = PolicyRequests.grid(PolicyRoles.ALL);
       List<String> differences = new ArrayList<>();
       int allowed = 0;
@@ -470,12 +443,10 @@ class TenantRoleIT {
       assertThat(allowed).isBetween(1, grid.size() - 1);
 
       // Its decision log names nobody: alice and bob (the grid's owner) appear as digests only.
-      String decisions = Files.readString(log);
+      String decisions = opa.log();
       assertThat(decisions)
           .contains("\"decision_id\"", "sha256:" + sha256("alice"), "sha256:" + sha256("bob"))
           .doesNotContain("\"alice\"", "\"bob\"");
-    } finally {
-      opa.destroy();
     }
   }
 
@@ -508,29 +479,6 @@ class TenantRoleIT {
     assertThat(boundary.getSpec().getEgress()).isEmpty();
     assertThat(client.services().inNamespace(ns).withName(PolicyDecisionPoint.NAME).get())
         .isNotNull();
-  }
-
-  /**
-   * The ConfigMap's files where the PDP container's volume mounts put them, under {@code dir} (each
-   * mount a subPath of the bundle's ConfigMap); returns where the policy directory is.
-   */
-  private static Path mountAsThePodDoes(Deployment pdp, ConfigMap configMap, Path dir)
-      throws IOException {
-    Path root = Files.createDirectories(dir.resolve("container"));
-    for (var mount :
-        pdp.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts()) {
-      assertThat(mount.getSubPath()).as(mount.getMountPath()).isNotNull();
-      Path file = root.resolve(mount.getMountPath().substring(1));
-      Files.createDirectories(file.getParent());
-      write(file, configMap.getData().get(mount.getSubPath()));
-    }
-    return root.resolve(PolicyDecisionPoint.POLICY_DIR.substring(1));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static String sha256(String text) throws Exception {
