@@ -2,7 +2,7 @@
 # Runs every test: builds the pinned servers if missing (cached), installs the downloaded ones
 # into an empty cache (a fresh machine's first run), then unit tests, integration tests against
 # the real control plane, the policy library's own tests (opa), the formatting check, the image
-# check, a smoke run of scripts/run.sh and of every benchmark. This is what CI runs (.ci/run).
+# check, the rampart CLI on the examples, a smoke run of scripts/run.sh and of every benchmark. This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
@@ -36,6 +36,10 @@ export_servers_env
 "$RAMPART_OPA" test policies/rego
 
 mvn -B -Dstyle.color=never verify
+
+# The CLI as a pipeline runs it: the wrapper, the runnable jar and its lib/, on the examples.
+cli/rampart test --opa="$RAMPART_OPA" examples/tenants examples/tenantroles
+cli/rampart validate examples
 bash scripts/image.sh build
 bash scripts/image.sh verify
 bash scripts/run.sh --check
