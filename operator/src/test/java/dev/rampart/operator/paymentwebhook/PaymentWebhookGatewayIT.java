@@ -245,6 +245,9 @@ class PaymentWebhookGatewayIT {
    */
   @Test
   void adminCallsThatMoveMoneyAreAskedOfTheTenantsDecisionPoint() throws Exception {
+    String onPassword = "pw-" + HexFormat.of().formatHex(randomBytes(12));
+    String onHardwareKey = "hwk-" + HexFormat.of().formatHex(randomBytes(12));
+    String onOtp = "otp-" + HexFormat.of().formatHex(randomBytes(12));
     String namespace =
         provisionedOnTheLocalLedger(
             "credits",
@@ -257,20 +260,18 @@ class PaymentWebhookGatewayIT {
                           10_000,
                           new AccountPair("expenses:goodwill", "customers:credit"),
                           new AccountPair("revenue:subscriptions", "processor:acquirer")));
+              // Before the gateway is provisioned: a change to its files later would roll it again.
+              TestWebhooks.putSecret(
+                  webhook.getMetadata().getNamespace(),
+                  "billing-admins",
+                  Map.of(
+                      "tokens",
+                      String.join(
+                          "\n",
+                          "ops=" + onPassword,
+                          "hank=" + onHardwareKey + ";amr=hwk,pwd",
+                          "ines=" + onOtp + ";amr=otp")));
             });
-    String onPassword = "pw-" + HexFormat.of().formatHex(randomBytes(12));
-    String onHardwareKey = "hwk-" + HexFormat.of().formatHex(randomBytes(12));
-    String onOtp = "otp-" + HexFormat.of().formatHex(randomBytes(12));
-    TestWebhooks.putSecret(
-        namespace,
-        "billing-admins",
-        Map.of(
-            "tokens",
-            String.join(
-                "\n",
-                "ops=" + onPassword,
-                "hank=" + onHardwareKey + ";amr=hwk,pwd",
-                "ines=" + onOtp + ";amr=otp")));
     client
         .resource(
             TenantRoles.role(
