@@ -13,13 +13,12 @@ import dev.rampart.operator.api.tenant.Owner;
 import dev.rampart.operator.api.tenant.PortRule;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.model.tenant.TenantNetworkPolicyModel;
+import dev.rampart.operator.testing.AccessReviews;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
@@ -84,29 +83,7 @@ class TenantIsolationIT {
 
   private static boolean allowed(
       String user, String verb, String group, String resource, String ns) {
-    SubjectAccessReview review =
-        new SubjectAccessReviewBuilder()
-            .withNewSpec()
-            .withUser(user)
-            .withGroups(
-                user.startsWith("system:serviceaccount:")
-                    ? List.of("system:serviceaccounts", "system:authenticated")
-                    : List.of("system:authenticated"))
-            .withNewResourceAttributes()
-            .withVerb(verb)
-            .withGroup(group)
-            .withResource(resource)
-            .withNamespace(ns)
-            .endResourceAttributes()
-            .endSpec()
-            .build();
-    return client
-        .authorization()
-        .v1()
-        .subjectAccessReview()
-        .create(review)
-        .getStatus()
-        .getAllowed();
+    return AccessReviews.allowed(client, user, verb, group, resource, ns);
   }
 
   @ParameterizedTest(name = "owner may {0} {2} in own namespace")

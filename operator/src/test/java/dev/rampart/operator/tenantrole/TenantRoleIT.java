@@ -18,6 +18,7 @@ import dev.rampart.operator.model.policy.TenantPolicy;
 import dev.rampart.operator.model.policy.TenantRoleCompiler;
 import dev.rampart.operator.model.policy.TenantRoleStatusModel;
 import dev.rampart.operator.policy.CedarEngine;
+import dev.rampart.operator.testing.AccessReviews;
 import dev.rampart.operator.testing.LocalDecisionPoint;
 import dev.rampart.operator.testing.PolicyRequests;
 import dev.rampart.operator.testing.PolicyRequests.Request;
@@ -29,7 +30,6 @@ import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -498,24 +498,6 @@ class TenantRoleIT {
 
   private static boolean allowed(
       String user, String verb, String group, String resource, String ns) {
-    return client
-        .authorization()
-        .v1()
-        .subjectAccessReview()
-        .create(
-            new SubjectAccessReviewBuilder()
-                .withNewSpec()
-                .withUser(user)
-                .withGroups(List.of("system:authenticated"))
-                .withNewResourceAttributes()
-                .withVerb(verb)
-                .withGroup(group)
-                .withResource(resource)
-                .withNamespace(ns)
-                .endResourceAttributes()
-                .endSpec()
-                .build())
-        .getStatus()
-        .getAllowed();
+    return AccessReviews.allowed(client, user, verb, group, resource, ns);
   }
 }
