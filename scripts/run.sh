@@ -2,9 +2,10 @@
 # Runs Rampart and applies the Tenants of examples/tenants/.
 #
 # With a reachable cluster (KUBECONFIG or ~/.kube/config), Rampart runs on this machine against it
-# (and against Vault when RAMPART_VAULT_* are set, see README). Without one, it starts a local
-# control plane first: a real etcd, kube-apiserver and kube-controller-manager on loopback, and an
-# OpenBao dev server wired to it for Rampart, built by scripts/servers.sh (slow the first time only).
+# (and against Vault and Keycloak when RAMPART_VAULT_* and RAMPART_KEYCLOAK_* are set, see README).
+# Without one, it starts a local control plane first: a real etcd, kube-apiserver and
+# kube-controller-manager on loopback, an OpenBao dev server wired to it for Rampart, and a
+# Keycloak with Rampart's client, installed by scripts/servers.sh (slow the first time only).
 # Either way it installs what helm/rampart installs but the operator's pod, and runs the operator
 # as the chart's ServiceAccount, with exactly the chart's RBAC.
 #
@@ -54,7 +55,7 @@ else
   log "no reachable cluster: starting a local control plane"
   export KUBECONFIG=$work/kubeconfig
   java -cp "$(classpath local-control-plane)" dev.rampart.localcp.LocalControlPlane "$KUBECONFIG" \
-    --vault helm/rampart/files/rampart-vault-policy.hcl "$work" >"$work/control-plane.log" 2>&1 &
+    --services helm/rampart/files/rampart-vault-policy.hcl "$work" >"$work/control-plane.log" 2>&1 &
   pids+=($!)
   until [[ -s $KUBECONFIG ]]; do
     kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/control-plane.log" >&2; exit 1; }
@@ -64,6 +65,7 @@ else
   source "$work/rampart.env"
   set +a
   log "OpenBao at $RAMPART_VAULT_ADDR (root token in $work/bao.env)"
+  log "Keycloak at $RAMPART_KEYCLOAK_URL (an admin client in $work/keycloak.env)"
 fi
 
 # What the chart installs but the operator's pod (CRDs, RBAC, policies, the ServiceAccount), and
@@ -113,6 +115,11 @@ log "applying examples/tenants/"
 "$KUBECTL" wait --for=condition=Ready tenants --all --timeout=120s
 if [[ -n ${RAMPART_VAULT_ADDR:-} ]]; then
   "$KUBECTL" wait --for=condition=VaultReady tenants --all --timeout=120s
+fi
+if [[ -n ${RAMPART_KEYCLOAK_URL:-} ]]; then
+  for tenant in $("$KUBECTL" get tenants -o jsonpath='{range .items[?(@.spec.auth)]}{.metadata.name}{" "}{end}'); do
+    "$KUBECTL" wait --for=jsonpath='{.status.auth.conditions[0].status}'=True "tenant/$tenant" --timeout=180s
+  done
 fi
 "$KUBECTL" get tenants
 

@@ -17,6 +17,8 @@ OPENBAO_VERSION=2.7.2
 POSTGRES_VERSION=18.6.0
 # The policy engine of the policy library's tests and of each tenant's decision point.
 OPA_VERSION=1.22.4
+# Where tenants' realms live: Keycloak's Quarkus distribution from Maven Central.
+KEYCLOAK_VERSION=26.4.7
 
 CACHE=${RAMPART_CACHE:-$HOME/.cache/rampart}
 SERVERS=$CACHE/servers
@@ -26,6 +28,7 @@ HELM_BIN=$SERVERS/helm/$HELM_VERSION/helm
 BAO_BIN=$SERVERS/openbao/$OPENBAO_VERSION/bao
 POSTGRES_DIR=$SERVERS/postgres/$POSTGRES_VERSION
 OPA_BIN=$SERVERS/opa/$OPA_VERSION/opa
+KEYCLOAK_HOME=$SERVERS/keycloak/$KEYCLOAK_VERSION
 
 log() { printf '[servers] %s\n' "$*" >&2; }
 
@@ -131,6 +134,22 @@ install_postgres() {
   rm -rf "$work"
 }
 
+# Keycloak's released distribution, a zip on Maven Central: a download, not a build. The first
+# start-dev of a distribution builds it for dev mode once; later starts reuse that build.
+install_keycloak() {
+  [[ -x $KEYCLOAK_HOME/bin/kc.sh ]] && return
+  log "installing Keycloak $KEYCLOAK_VERSION from Maven Central (org.keycloak:keycloak-quarkus-dist)"
+  local work
+  work=$(mktemp -d)
+  mvn -q -B -Dstyle.color=never dependency:copy \
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" -DoutputDirectory="$work"
+  unzip -q "$work/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip" -d "$work"
+  rm -rf "$KEYCLOAK_HOME"
+  mkdir -p "$(dirname "$KEYCLOAK_HOME")"
+  mv "$work/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_HOME"
+  rm -rf "$work"
+}
+
 print_env() {
   cat <<ENV
 RAMPART_SERVERS=$SERVERS
@@ -143,6 +162,8 @@ RAMPART_POSTGRES_VERSION=$POSTGRES_VERSION
 RAMPART_POSTGRES_DIR=$POSTGRES_DIR
 RAMPART_OPA_VERSION=$OPA_VERSION
 RAMPART_OPA=$OPA_BIN
+RAMPART_KEYCLOAK_VERSION=$KEYCLOAK_VERSION
+RAMPART_KEYCLOAK_HOME=$KEYCLOAK_HOME
 ENV
 }
 
@@ -156,6 +177,7 @@ case ${1:-build} in
       install_openbao
       install_postgres
       build_opa
+      install_keycloak
     } >&2
     # The Java side (LocalControlPlane) reads the pinned versions from here rather than repeating them.
     print_env >"$SERVERS/versions.env"

@@ -183,22 +183,27 @@ public final class LocalControlPlane implements AutoCloseable {
    * first argument, written last, once everything is ready. Used by {@code scripts/run.sh} when no
    * cluster is configured.
    *
-   * <p>With {@code --vault <policy-file> <dir>} it also runs an OpenBao dev server wired to the
+   * <p>With {@code --services <policy-file> <dir>} it also runs an OpenBao dev server wired to the
    * control plane for Rampart (kubernetes auth, the policy, Rampart's role for the service account
-   * {@code rampart} of {@code rampart-system}) and writes into {@code dir}: {@code rampart.env}
-   * (Rampart's Vault settings), {@code rampart.jwt} (that service account's token) and {@code
-   * bao.env} (address and root token, for a person trying things out).
+   * {@code rampart} of {@code rampart-system}) and a Keycloak with Rampart's client ({@link
+   * LocalKeycloak}), and writes into {@code dir}: {@code rampart.env} (Rampart's Vault and Keycloak
+   * settings), {@code rampart.jwt} (that service account's token), {@code bao.env} (address and
+   * root token) and {@code keycloak.env} (address and the bootstrap admin client), the last two for
+   * a person trying things out.
    */
   public static void main(String[] args) throws Exception {
-    boolean withVault = args.length == 4 && args[1].equals("--vault");
-    if (args.length != 1 && !withVault) {
+    boolean withServices = args.length == 4 && args[1].equals("--services");
+    if (args.length != 1 && !withServices) {
       System.err.println(
-          "usage: LocalControlPlane <kubeconfig-output-path> [--vault <policy-file> <output-dir>]");
+          "usage: LocalControlPlane <kubeconfig-output-path> [--services <policy-file>"
+              + " <output-dir>]");
       System.exit(2);
     }
     Servers servers = Servers.fromCache();
     LocalControlPlane controlPlane = start(servers);
-    LocalVault vault = withVault ? LocalVault.start(servers) : null;
+    LocalVault vault = withServices ? LocalVault.start(servers) : null;
+    LocalKeycloak keycloak =
+        withServices ? LocalKeycloak.start(servers, Path.of(args[3]).resolve("keycloak")) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -207,11 +212,14 @@ public final class LocalControlPlane implements AutoCloseable {
                   if (vault != null) {
                     vault.close();
                   }
+                  if (keycloak != null) {
+                    keycloak.close();
+                  }
                   controlPlane.close();
                   stopped.countDown();
                 }));
-    if (vault != null) {
-      wireVault(controlPlane, vault, Path.of(args[2]), Path.of(args[3]));
+    if (withServices) {
+      wireServices(controlPlane, vault, keycloak, Path.of(args[2]), Path.of(args[3]));
     }
     Path target = Path.of(args[0]);
     Files.writeString(target, controlPlane.kubeConfigYaml());
@@ -219,8 +227,12 @@ public final class LocalControlPlane implements AutoCloseable {
     stopped.await();
   }
 
-  private static void wireVault(
-      LocalControlPlane controlPlane, LocalVault vault, Path policyFile, Path outputDir)
+  private static void wireServices(
+      LocalControlPlane controlPlane,
+      LocalVault vault,
+      LocalKeycloak keycloak,
+      Path policyFile,
+      Path outputDir)
       throws IOException {
     String namespace = "rampart-system";
     String serviceAccount = "rampart";
@@ -233,10 +245,29 @@ public final class LocalControlPlane implements AutoCloseable {
           VaultOnKubernetes.jwt(admin, namespace, serviceAccount, List.of(), Duration.ofDays(1)));
       writePrivate(
           outputDir.resolve("rampart.env"),
-          "RAMPART_VAULT_ADDR=" + vault.address() + "\nRAMPART_VAULT_JWT_FILE=" + jwt + "\n");
+          "RAMPART_VAULT_ADDR="
+              + vault.address()
+              + "\nRAMPART_VAULT_JWT_FILE="
+              + jwt
+              + "\nRAMPART_KEYCLOAK_URL="
+              + keycloak.url()
+              + "\nRAMPART_KEYCLOAK_CLIENT_ID="
+              + keycloak.operatorClientId()
+              + "\nRAMPART_KEYCLOAK_CLIENT_SECRET="
+              + keycloak.operatorClientSecret()
+              + "\n");
       writePrivate(
           outputDir.resolve("bao.env"),
           "BAO_ADDR=" + vault.address() + "\nBAO_TOKEN=" + vault.rootToken() + "\n");
+      writePrivate(
+          outputDir.resolve("keycloak.env"),
+          "KEYCLOAK_URL="
+              + keycloak.url()
+              + "\nKEYCLOAK_ADMIN_CLIENT_ID="
+              + keycloak.adminClientId()
+              + "\nKEYCLOAK_ADMIN_CLIENT_SECRET="
+              + keycloak.adminClientSecret()
+              + "\n");
     }
   }
 

@@ -12,7 +12,13 @@ import java.util.Map;
  * writes, so the pinned versions are stated in one place only.
  */
 public record Servers(
-    Path kubernetesDir, String kubernetesVersion, Path helm, Path bao, Path postgresDir, Path opa) {
+    Path kubernetesDir,
+    String kubernetesVersion,
+    Path helm,
+    Path bao,
+    Path postgresDir,
+    Path opa,
+    Path keycloakHome) {
 
   /** {@code $RAMPART_CACHE/servers}, by default {@code ~/.cache/rampart/servers}. */
   public static Servers fromCache() {
@@ -46,7 +52,8 @@ public record Servers(
         Path.of(required(values, "RAMPART_HELM", file)),
         Path.of(required(values, "RAMPART_BAO", file)),
         Path.of(required(values, "RAMPART_POSTGRES_DIR", file)),
-        Path.of(required(values, "RAMPART_OPA", file)));
+        Path.of(required(values, "RAMPART_OPA", file)),
+        Path.of(required(values, "RAMPART_KEYCLOAK_HOME", file)));
   }
 
   private static String required(Map<String, String> values, String key, Path file) {

@@ -1,5 +1,6 @@
 package dev.rampart.operator;
 
+import dev.rampart.operator.keycloak.KeycloakConfig;
 import dev.rampart.operator.model.tenant.OperatorAccessModel;
 import dev.rampart.operator.vault.VaultConfig;
 import java.io.IOException;
@@ -37,6 +38,8 @@ import java.util.function.Function;
  * @param opa the pinned opa binary TenantRoles' tests run with before a policy bundle is served;
  *     empty when RAMPART_OPA is unset (no bundle is then served: TenantRoles show
  *     PolicyEngineUnavailable)
+ * @param keycloak how to reach Keycloak; empty when RAMPART_KEYCLOAK_URL is unset (Tenants with
+ *     spec.auth then show KeycloakNotConfigured)
  */
 public record OperatorConfig(
     int httpPort,
@@ -48,7 +51,8 @@ public record OperatorConfig(
     String billingGatewayImage,
     Optional<OperatorAccessModel.ServiceAccount> serviceAccount,
     String pdpImage,
-    Optional<Path> opa) {
+    Optional<Path> opa,
+    Optional<KeycloakConfig> keycloak) {
 
   /** The OPA the policy library is tested with (scripts/servers.sh), as an image. */
   public static final String DEFAULT_PDP_IMAGE = "openpolicyagent/opa:1.22.4-static";
@@ -80,7 +84,8 @@ public record OperatorConfig(
                 .value("RAMPART_SERVICE_ACCOUNT")
                 .map(name -> new OperatorAccessModel.ServiceAccount(namespace, name)),
             parser.image("RAMPART_PDP_IMAGE", DEFAULT_PDP_IMAGE),
-            parser.executable("RAMPART_OPA"));
+            parser.executable("RAMPART_OPA"),
+            parser.keycloak());
     if (!parser.problems.isEmpty()) {
       throw new InvalidConfigException(parser.problems);
     }
@@ -152,38 +157,68 @@ public record OperatorConfig(
     }
 
     Optional<VaultConfig> vault() {
-      Optional<String> address = value("RAMPART_VAULT_ADDR");
-      if (address.isEmpty()) {
+      return url("RAMPART_VAULT_ADDR")
+          .map(
+              uri ->
+                  new VaultConfig(
+                      uri,
+                      value("RAMPART_VAULT_CACERT").map(Path::of).orElse(null),
+                      value("RAMPART_VAULT_TOKEN_FILE").map(Path::of).orElse(null),
+                      value("RAMPART_VAULT_AUTH_MOUNT").orElse("kubernetes"),
+                      value("RAMPART_VAULT_ROLE").orElse("rampart"),
+                      Path.of(
+                          value("RAMPART_VAULT_JWT_FILE")
+                              .orElse("/var/run/secrets/kubernetes.io/serviceaccount/token")),
+                      Duration.ofSeconds(integer("RAMPART_VAULT_TIMEOUT_SECONDS", 10, 1, 300)),
+                      Duration.ofSeconds(integer("RAMPART_VAULT_RESYNC_SECONDS", 300, 1, 86_400)),
+                      Duration.ofSeconds(
+                          integer(
+                              "RAMPART_VAULT_KEY_RETENTION_SECONDS",
+                              30 * 86_400,
+                              0,
+                              Integer.MAX_VALUE)),
+                      Duration.ofSeconds(
+                          integer("RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", 900, 60, 86_400)),
+                      fraction("RAMPART_VAULT_LEASE_RENEW_FRACTION", 2.0 / 3, 0.1, 0.9)));
+    }
+
+    Optional<KeycloakConfig> keycloak() {
+      return url("RAMPART_KEYCLOAK_URL")
+          .map(
+              uri -> {
+                Optional<String> secret = value("RAMPART_KEYCLOAK_CLIENT_SECRET");
+                if (secret.isEmpty()) {
+                  problems.add(
+                      "RAMPART_KEYCLOAK_CLIENT_SECRET: required with RAMPART_KEYCLOAK_URL (the"
+                          + " secret of Rampart's client in the master realm)");
+                }
+                return new KeycloakConfig(
+                    uri,
+                    value("RAMPART_KEYCLOAK_CA_FILE").map(Path::of),
+                    text("RAMPART_KEYCLOAK_CLIENT_ID", "rampart-operator"),
+                    secret.orElse(""),
+                    Duration.ofSeconds(integer("RAMPART_KEYCLOAK_TIMEOUT_SECONDS", 10, 1, 300)),
+                    Duration.ofSeconds(integer("RAMPART_KEYCLOAK_RESYNC_SECONDS", 300, 5, 86_400)));
+              });
+    }
+
+    /** An http(s) URL, or empty when the variable is unset. */
+    private Optional<URI> url(String name) {
+      Optional<String> raw = value(name);
+      if (raw.isEmpty()) {
         return Optional.empty();
       }
-      URI uri = null;
       try {
-        uri = new URI(address.get());
+        URI uri = new URI(raw.get());
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
             || uri.getHost() == null) {
-          problems.add("RAMPART_VAULT_ADDR=" + address.get() + ": must be an http(s) URL");
+          problems.add(name + "=" + raw.get() + ": must be an http(s) URL");
         }
+        return Optional.of(uri);
       } catch (URISyntaxException e) {
-        problems.add("RAMPART_VAULT_ADDR=" + address.get() + ": not a URL");
+        problems.add(name + "=" + raw.get() + ": not a URL");
+        return Optional.of(URI.create("http://invalid"));
       }
-      return Optional.of(
-          new VaultConfig(
-              uri,
-              value("RAMPART_VAULT_CACERT").map(Path::of).orElse(null),
-              value("RAMPART_VAULT_TOKEN_FILE").map(Path::of).orElse(null),
-              value("RAMPART_VAULT_AUTH_MOUNT").orElse("kubernetes"),
-              value("RAMPART_VAULT_ROLE").orElse("rampart"),
-              Path.of(
-                  value("RAMPART_VAULT_JWT_FILE")
-                      .orElse("/var/run/secrets/kubernetes.io/serviceaccount/token")),
-              Duration.ofSeconds(integer("RAMPART_VAULT_TIMEOUT_SECONDS", 10, 1, 300)),
-              Duration.ofSeconds(integer("RAMPART_VAULT_RESYNC_SECONDS", 300, 1, 86_400)),
-              Duration.ofSeconds(
-                  integer(
-                      "RAMPART_VAULT_KEY_RETENTION_SECONDS", 30 * 86_400, 0, Integer.MAX_VALUE)),
-              Duration.ofSeconds(
-                  integer("RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", 900, 60, 86_400)),
-              fraction("RAMPART_VAULT_LEASE_RENEW_FRACTION", 2.0 / 3, 0.1, 0.9)));
     }
 
     Optional<Path> executable(String name) {

@@ -1,6 +1,10 @@
 package dev.rampart.operator;
 
 import dev.rampart.operator.api.tenantrole.TenantRole;
+import dev.rampart.operator.auth.OidcClientReconciler;
+import dev.rampart.operator.auth.TenantAuthReconciler;
+import dev.rampart.operator.keycloak.KeycloakConfig;
+import dev.rampart.operator.keycloak.KeycloakConnection;
 import dev.rampart.operator.kubernetes.ResourceWriter;
 import dev.rampart.operator.kubernetes.WriteCounter;
 import dev.rampart.operator.model.policy.PolicyLibrary;
@@ -47,6 +51,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.keycloak.admin.client.Keycloak;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,6 +152,17 @@ public final class RampartOperator implements AutoCloseable {
             config.pdpImage(),
             config.leaseNamespace(),
             registry));
+    if (config.keycloak().isPresent()) {
+      KeycloakConfig keycloakConfig = config.keycloak().get();
+      Keycloak keycloak = KeycloakConnection.open(keycloakConfig, registry);
+      operator.register(TenantAuthReconciler.connectedTo(keycloak, keycloakConfig, clock));
+      operator.register(
+          OidcClientReconciler.connectedTo(
+              keycloak, keycloakConfig, clock, config.leaseNamespace()));
+    } else {
+      operator.register(new TenantAuthReconciler(clock));
+      operator.register(new OidcClientReconciler(clock, config.leaseNamespace()));
+    }
     List<Class<? extends HasMetadata>> reconciled = new ArrayList<>();
     for (RegisteredController<?> controller : operator.getRegisteredControllers()) {
       reconciled.add(controller.getConfiguration().getResourceClass());
@@ -309,6 +325,19 @@ public final class RampartOperator implements AutoCloseable {
         registry.find("operator.sdk.reconciliations.success").counters().stream()
             .mapToDouble(Counter::count)
             .sum();
+  }
+
+  /**
+   * Requests sent to Keycloak since start, by method (TOKEN for Rampart's token grants): a steady
+   * state adds GETs and TOKENs only.
+   */
+  public Map<String, Long> keycloakRequests() {
+    Map<String, Long> requests = new java.util.TreeMap<>();
+    registry
+        .find("rampart_keycloak_requests")
+        .counters()
+        .forEach(c -> requests.put(c.getId().getTag("method"), (long) c.count()));
+    return requests;
   }
 
   public int httpPort() {

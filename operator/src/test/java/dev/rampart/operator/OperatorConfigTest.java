@@ -3,9 +3,11 @@ package dev.rampart.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rampart.operator.keycloak.KeycloakConfig;
 import dev.rampart.operator.model.tenant.OperatorAccessModel;
 import dev.rampart.operator.testing.TestCluster;
 import dev.rampart.operator.vault.VaultConfig;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -53,7 +55,27 @@ class OperatorConfigTest {
                 "registry.example/billing-gateway:2",
                 Optional.of(new OperatorAccessModel.ServiceAccount("ops", "rampart")),
                 OperatorConfig.DEFAULT_PDP_IMAGE,
+                Optional.empty(),
                 Optional.empty()));
+  }
+
+  @Test
+  void keycloakIsConfiguredByItsUrlAndNeedsTheClientSecret() {
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of(
+                "RAMPART_KEYCLOAK_URL", "https://sso.example:8443",
+                "RAMPART_KEYCLOAK_CLIENT_SECRET", "s3cr3t-value",
+                "RAMPART_KEYCLOAK_RESYNC_SECONDS", "30"));
+    KeycloakConfig keycloak = config.keycloak().orElseThrow();
+    assertThat(keycloak.url()).isEqualTo(URI.create("https://sso.example:8443"));
+    assertThat(keycloak.clientId()).isEqualTo("rampart-operator");
+    assertThat(keycloak.resync()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(keycloak.toString()).doesNotContain("s3cr3t-value");
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnvironment(Map.of("RAMPART_KEYCLOAK_URL", "ftp://sso")))
+        .hasMessageContaining("RAMPART_KEYCLOAK_URL=ftp://sso: must be an http(s) URL")
+        .hasMessageContaining("RAMPART_KEYCLOAK_CLIENT_SECRET: required");
   }
 
   @Test

@@ -7,7 +7,7 @@ import dev.rampart.operator.kubernetes.Children;
 import dev.rampart.operator.kubernetes.Children.Adoption;
 import dev.rampart.operator.kubernetes.DeclaredChildren;
 import dev.rampart.operator.kubernetes.ResourceWriter;
-import dev.rampart.operator.model.Labels;
+import dev.rampart.operator.kubernetes.TenantRoleIndex;
 import dev.rampart.operator.model.TenantNamespaces;
 import dev.rampart.operator.model.policy.PolicyBundle;
 import dev.rampart.operator.model.policy.PolicyDecisionPoint;
@@ -20,7 +20,6 @@ import dev.rampart.operator.model.policy.TenantRoleStatusModel.Verdict;
 import dev.rampart.operator.model.tenant.TenantOwnerBindingModel;
 import dev.rampart.operator.policy.PolicyCheck.Checked;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -32,7 +31,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -130,8 +128,7 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
   private final DeclaredChildren<Tenant, Rollout, RoleBinding> bindings =
       new DeclaredChildren<>(
           RoleBinding.class, PolicyLabels.POLICY_OF, Adoption.REFUSE, Rollout::bindings);
-  private InformerEventSource<Namespace, Tenant> namespaces;
-  private InformerEventSource<TenantRole, Tenant> tenantRoles;
+  private final TenantRoleIndex index = new TenantRoleIndex("policy");
   private InformerEventSource<RoleBinding, Tenant> rbacBindings;
   private final PermissionDriftWatch drift;
 
@@ -153,39 +150,11 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
 
   @Override
   public List<EventSource<?, Tenant>> prepareEventSources(EventSourceContext<Tenant> context) {
-    namespaces =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Namespace.class, Tenant.class)
-                .withName("policy-namespaces")
-                .withLabelSelector(Labels.TENANT)
-                .withSecondaryToPrimaryMapper(
-                    namespace ->
-                        TenantNamespaces.tenantOf(namespace)
-                            .map(tenant -> Set.of(new ResourceID(tenant)))
-                            .orElse(Set.of()))
-                .build(),
-            context);
-    rbacBindings = drift.eventSource(context, this::tenantOf);
-    tenantRoles =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TenantRole.class, Tenant.class)
-                .withName("tenantroles")
-                .withSecondaryToPrimaryMapper(
-                    role ->
-                        tenantOf(role.getMetadata().getNamespace())
-                            .map(tenant -> Set.of(new ResourceID(tenant)))
-                            .orElse(Set.of()))
-                // Its status is this reconciler's own writing; only a new spec is news.
-                .withOnUpdateFilter(
-                    (next, previous) ->
-                        !Objects.equals(
-                            next.getMetadata().getGeneration(),
-                            previous.getMetadata().getGeneration()))
-                .build(),
-            context);
+    List<InformerEventSource<?, Tenant>> roleSources = index.eventSources(context);
+    rbacBindings = drift.eventSource(context, index::tenantOf);
     return List.of(
-        namespaces,
-        tenantRoles,
+        roleSources.get(0),
+        roleSources.get(1),
         rbacBindings,
         bundles.eventSource(context),
         services.eventSource(context),
@@ -200,7 +169,7 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
     String name = tenant.getMetadata().getName();
     KubernetesClient client = context.getClient();
     ResourceWriter writer = new ResourceWriter(client);
-    List<String> owned = ownedNamespaces(name);
+    List<String> owned = index.ownedNamespaces(name);
     if (owned.isEmpty()) {
       converge(tenant, Rollout.NOTHING, writer);
       lastChecks.remove(name);
@@ -216,8 +185,7 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
     }
     List<PolicyRule> ownerRules = ownerRules(client);
     List<ConfigMap> driftReport = drift.check(tenant, owned, home, ownerRules, client);
-    List<TenantRole> declared =
-        tenantRoles.list().filter(r -> owned.contains(r.getMetadata().getNamespace())).toList();
+    List<TenantRole> declared = index.rolesOf(name);
     if (declared.isEmpty()) {
       // No roles: nothing to serve; what an earlier role compiled to goes.
       converge(tenant, new Rollout(driftReport, Optional.empty(), List.of(), List.of()), writer);
@@ -296,17 +264,6 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
       writeStatus(client, role, TenantRoleStatusModel.status(role, verdict, clock.instant()));
     }
     return UpdateControl.<Tenant>noUpdate().rescheduleAfter(RESYNC);
-  }
-
-  /** The tenant's live namespaces, sorted. */
-  private List<String> ownedNamespaces(String tenant) {
-    return namespaces
-        .list()
-        .filter(ns -> ns.getMetadata().getDeletionTimestamp() == null)
-        .filter(ns -> TenantNamespaces.tenantOf(ns).filter(tenant::equals).isPresent())
-        .map(ns -> ns.getMetadata().getName())
-        .sorted()
-        .toList();
   }
 
   private PolicyDecisionPoint.Spec pdp(
@@ -432,17 +389,17 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
   private Set<String> policyNamespaces(Context<Tenant> context) {
     Set<String> tenants =
         Stream.concat(
-                tenantRoles.list().map(role -> role.getMetadata().getNamespace()),
+                index.roles().list().map(role -> role.getMetadata().getNamespace()),
                 rbacBindings
                     .list()
                     .filter(binding -> !RbacDrift.isRamparts(binding))
                     .map(binding -> binding.getMetadata().getNamespace()))
-            .map(this::tenantOf)
+            .map(index::tenantOf)
             .flatMap(Optional::stream)
             .collect(Collectors.toSet());
     Set<String> homes = new HashSet<>();
     for (String name : tenants) {
-      List<String> owned = ownedNamespaces(name);
+      List<String> owned = index.ownedNamespaces(name);
       context
           .getPrimaryCache()
           .get(new ResourceID(name))
@@ -453,16 +410,13 @@ public class TenantPolicyReconciler implements Reconciler<Tenant> {
   }
 
   private Set<String> liveTenantNamespaces() {
-    return namespaces
+    return index
+        .namespaces()
         .list()
         .filter(ns -> ns.getMetadata().getDeletionTimestamp() == null)
         .filter(ns -> TenantNamespaces.tenantOf(ns).isPresent())
         .map(ns -> ns.getMetadata().getName())
         .collect(Collectors.toSet());
-  }
-
-  private Optional<String> tenantOf(String namespace) {
-    return namespaces.get(new ResourceID(namespace)).flatMap(TenantNamespaces::tenantOf);
   }
 
   private static List<PolicyRule> ownerRules(KubernetesClient client) {

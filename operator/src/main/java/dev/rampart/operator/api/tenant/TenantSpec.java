@@ -1,6 +1,7 @@
 package dev.rampart.operator.api.tenant;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rampart.operator.api.auth.Auth;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -72,6 +73,19 @@ public class TenantSpec {
           + " rampart_rbac_drift metric and ConfigMap rampart-rbac-drift) or enforce (report, and"
           + " delete the binding). Default report.")
   private PermissionDrift permissionDrift = PermissionDrift.REPORT;
+
+  @JsonPropertyDescription(
+      "The tenant's Keycloak realm, with Rampart's secure defaults (when Rampart is connected to"
+          + " Keycloak). Applications get clients in it through OidcClients.")
+  private Auth auth;
+
+  public Auth getAuth() {
+    return auth;
+  }
+
+  public void setAuth(Auth auth) {
+    this.auth = auth;
+  }
 
   public PermissionDrift getPermissionDrift() {
     return permissionDrift;

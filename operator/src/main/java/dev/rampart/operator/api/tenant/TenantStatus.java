@@ -1,8 +1,10 @@
 package dev.rampart.operator.api.tenant;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.rampart.operator.api.Condition;
 import dev.rampart.operator.api.ConditionedStatus;
+import dev.rampart.operator.api.auth.AuthStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +34,20 @@ public class TenantStatus extends ConditionedStatus {
 
   @JsonPropertyDescription("How many namespaces the tenant has (for kubectl get).")
   private Integer namespaceCount;
+
+  // Written by the tenantauth reconciler alone, with a merge patch of this field: the tenant
+  // reconciler neither sends it nor compares it.
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyDescription("The tenant's Keycloak realm, when spec.auth asks for one.")
+  private AuthStatus auth;
+
+  public AuthStatus getAuth() {
+    return auth;
+  }
+
+  public void setAuth(AuthStatus auth) {
+    this.auth = auth;
+  }
 
   public List<String> getNamespaces() {
     return namespaces;

@@ -5,12 +5,11 @@ import dev.rampart.operator.api.vaultsecret.LeaseStatus;
 import dev.rampart.operator.api.vaultsecret.VaultSecret;
 import dev.rampart.operator.api.vaultsecret.VaultSecretStatus;
 import dev.rampart.operator.model.Conditions;
+import dev.rampart.operator.model.SpecDurations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The status a VaultSecret should show after a reconcile. Messages never carry secret data. */
 public final class VaultSecretStatusModel {
@@ -24,7 +23,6 @@ public final class VaultSecretStatusModel {
 
   private static final Duration DEFAULT_REFRESH = Duration.ofSeconds(60);
   private static final Duration MIN_REFRESH = Duration.ofSeconds(5);
-  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
   private VaultSecretStatusModel() {}
 
@@ -116,22 +114,8 @@ public final class VaultSecretStatusModel {
 
   /** The spec's refresh interval; 60 s when absent, never below 5 s. */
   public static Duration refreshInterval(String text) {
-    if (text == null || text.isEmpty()) {
-      return DEFAULT_REFRESH;
-    }
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
-      return DEFAULT_REFRESH;
-    }
-    Duration parsed =
-        Duration.ofHours(number(m.group(1)))
-            .plusMinutes(number(m.group(2)))
-            .plusSeconds(number(m.group(3)));
+    Duration parsed = SpecDurations.parse(text).orElse(DEFAULT_REFRESH);
     return parsed.compareTo(MIN_REFRESH) < 0 ? MIN_REFRESH : parsed;
-  }
-
-  private static long number(String group) {
-    return group == null ? 0 : Long.parseLong(group);
   }
 
   private static VaultSecretStatus status(

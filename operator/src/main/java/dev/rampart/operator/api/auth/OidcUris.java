@@ -1,0 +1,31 @@
+package dev.rampart.operator.api.auth;
+
+/** The CEL rules every URL of the auth resources obeys. */
+final class OidcUris {
+
+  private OidcUris() {}
+
+  private static final String HTTPS_URL = "'^https://[^/?#*\\\\s]+([/?#][^*\\\\s]*)?$'";
+
+  /**
+   * http to a loopback address only: a developer's machine, a native app's redirect (RFC 8252 7.3
+   * and OAuth 2.1 name the IP literals, not localhost, which DNS may send elsewhere).
+   */
+  private static final String LOOPBACK_URL =
+      "'^http://(127\\\\.0\\\\.0\\\\.1|\\\\[::1\\\\])(:[0-9]+)?([/?#][^*\\\\s]*)?$'";
+
+  private static final String HTTPS_ORIGIN = "'^https://[^/?#*\\\\s]+$'";
+
+  private static final String LOOPBACK_ORIGIN =
+      "'^http://(127\\\\.0\\\\.0\\\\.1|\\\\[::1\\\\]|localhost)(:[0-9]+)?$'";
+
+  static final String SECURE_URL_RULE =
+      "self.matches(" + HTTPS_URL + ") || self.matches(" + LOOPBACK_URL + ")";
+
+  static final String SECURE_URLS_RULE =
+      "self.all(u, u.matches(" + HTTPS_URL + ") || u.matches(" + LOOPBACK_URL + "))";
+
+  /** Web origins: scheme, host and port, nothing else. */
+  static final String ORIGINS_RULE =
+      "self.all(o, o.matches(" + HTTPS_ORIGIN + ") || o.matches(" + LOOPBACK_ORIGIN + "))";
+}

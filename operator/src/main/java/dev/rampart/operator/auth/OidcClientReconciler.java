@@ -1,0 +1,231 @@
+package dev.rampart.operator.auth;
+
+import static java.util.stream.Collectors.joining;
+
+import dev.rampart.operator.api.auth.OidcClient;
+import dev.rampart.operator.api.auth.OidcClientStatus;
+import dev.rampart.operator.api.tenant.Tenant;
+import dev.rampart.operator.keycloak.KeycloakConfig;
+import dev.rampart.operator.keycloak.KeycloakFailure;
+import dev.rampart.operator.kubernetes.Children;
+import dev.rampart.operator.kubernetes.Children.Adoption;
+import dev.rampart.operator.kubernetes.DeclaredChildren;
+import dev.rampart.operator.kubernetes.NamespaceTenants;
+import dev.rampart.operator.kubernetes.ResourceWriter;
+import dev.rampart.operator.kubernetes.StatusPatches;
+import dev.rampart.operator.model.Conditions;
+import dev.rampart.operator.model.TenantNamespaces;
+import dev.rampart.operator.model.auth.AuthStatusModel;
+import dev.rampart.operator.model.auth.OidcClientModel;
+import dev.rampart.operator.model.auth.OidcClientStatusModel;
+import dev.rampart.operator.model.auth.TenantRealm;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.keycloak.admin.client.Keycloak;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each OidcClient's client in its tenant's realm, and a confidential client's credentials in
+ * a Secret beside it (the one child kind, written through {@link Children}). The client's secret
+ * goes to that Secret only: never to status, Events or logs.
+ */
+@ControllerConfiguration(name = "oidcclient")
+public class OidcClientReconciler implements Reconciler<OidcClient> {
+
+  private static final Logger log = LoggerFactory.getLogger(OidcClientReconciler.class);
+
+  static final Duration RETRY = Duration.ofSeconds(15);
+
+  /** What the Secret is computed from: the client, and its secret when it has one. */
+  record Credentials(OidcClient client, Optional<String> secret, String issuer) {}
+
+  final Clock clock;
+  private final Optional<ClientSync> keycloak;
+  private final URI keycloakUrl;
+  private final Duration resync;
+  private final NamespaceTenants<OidcClient> tenantNamespaces = new NamespaceTenants<>();
+  private final DeclaredChildren<OidcClient, Credentials, Secret> secrets =
+      new DeclaredChildren<>(
+          Secret.class,
+          OidcClientModel.CLIENT_LABEL,
+          Adoption.REFUSE,
+          c ->
+              c.secret()
+                  .map(secret -> List.of(OidcClientModel.secret(c.client(), secret, c.issuer())))
+                  .orElse(List.of()));
+
+  /**
+   * The reconciler of a Rampart not connected to Keycloak.
+   *
+   * @param operatorNamespace Rampart's own namespace, where it may always read Secrets
+   */
+  public OidcClientReconciler(Clock clock, String operatorNamespace) {
+    this(clock, Optional.empty(), null, Duration.ZERO, operatorNamespace);
+  }
+
+  private OidcClientReconciler(
+      Clock clock,
+      Optional<ClientSync> keycloak,
+      URI keycloakUrl,
+      Duration resync,
+      String operatorNamespace) {
+    this.clock = clock;
+    this.keycloak = keycloak;
+    this.keycloakUrl = keycloakUrl;
+    this.resync = resync;
+    secrets.watchPerNamespace(operatorNamespace);
+  }
+
+  public static OidcClientReconciler connectedTo(
+      Keycloak keycloak, KeycloakConfig config, Clock clock, String operatorNamespace) {
+    return new WithClients(
+        clock, new ClientSync(keycloak), config.url(), config.resync(), operatorNamespace);
+  }
+
+  /** Connected to Keycloak: a finalizer removes the client from the realm with its OidcClient. */
+  @ControllerConfiguration(name = "oidcclient", finalizerName = "oidcclients.rampart.dev/finalizer")
+  static final class WithClients extends OidcClientReconciler implements Cleaner<OidcClient> {
+
+    WithClients(
+        Clock clock, ClientSync keycloak, URI url, Duration resync, String operatorNamespace) {
+      super(clock, Optional.of(keycloak), url, resync, operatorNamespace);
+    }
+
+    @Override
+    public DeleteControl cleanup(OidcClient client, Context<OidcClient> context) {
+      Optional<Tenant> tenant = tenantOf(client, context);
+      if (tenant.isEmpty()) {
+        return DeleteControl.defaultDelete();
+      }
+      try {
+        keycloak().delete(TenantRealm.name(tenant.get()), OidcClientModel.clientId(client));
+        return DeleteControl.defaultDelete();
+      } catch (KeycloakFailure e) {
+        log.warn("oidcclient {}: keeping the finalizer: {}", name(client), e.getMessage());
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY);
+      }
+    }
+  }
+
+  @Override
+  public List<EventSource<?, OidcClient>> prepareEventSources(
+      EventSourceContext<OidcClient> context) {
+    return List.of(tenantNamespaces.eventSource(context), secrets.eventSource(context));
+  }
+
+  @Override
+  public UpdateControl<OidcClient> reconcile(OidcClient client, Context<OidcClient> context) {
+    Instant now = clock.instant();
+    String namespace = client.getMetadata().getNamespace();
+    if (keycloak.isEmpty()) {
+      return StatusPatches.patchIfChanged(
+          client,
+          OidcClientStatusModel.failed(
+              client,
+              AuthStatusModel.NOT_CONFIGURED,
+              "Rampart is not connected to Keycloak (RAMPART_KEYCLOAK_URL, chart values"
+                  + " keycloak.*)",
+              now));
+    }
+    Optional<Tenant> tenant = tenantOf(client, context);
+    if (tenant.isEmpty()) {
+      return failed(
+          client,
+          OidcClientStatusModel.NOT_IN_TENANT,
+          "namespace "
+              + namespace
+              + " is not a tenant namespace: a client lives in a tenant's realm",
+          now);
+    }
+    if (!realmReady(tenant.get())) {
+      return failed(
+          client,
+          OidcClientStatusModel.REALM_NOT_READY,
+          "tenant "
+              + tenant.get().getMetadata().getName()
+              + " has no ready realm (spec.auth, status.auth)",
+          now);
+    }
+    if (!tenantNamespaces.watchServed(namespace, context, List.of(secrets))) {
+      return failed(
+          client, TenantNamespaces.ACCESS_PENDING, TenantNamespaces.accessPending(namespace), now);
+    }
+    String realm = TenantRealm.name(tenant.get());
+    String issuer = TenantRealm.issuer(keycloakUrl, realm);
+    try {
+      ClientSync.Converged converged =
+          keycloak
+              .get()
+              .converge(
+                  realm,
+                  OidcClientModel.representation(client),
+                  OidcClientModel.isConfidential(client));
+      if (converged.changed()) {
+        log.info("oidcclient {}: client written to realm {}", name(client), realm);
+      }
+      Children.Converged written =
+          secrets.converge(
+              client,
+              new Credentials(client, converged.secret(), issuer),
+              new ResourceWriter(context.getClient()));
+      if (!written.conflicts().isEmpty()) {
+        return failed(
+            client,
+            OidcClientStatusModel.SECRET_CONFLICT,
+            written.conflicts().stream().map(Children.Conflict::toString).collect(joining(", "))
+                + " exist(s) and are not this OidcClient's; set spec.secretName or delete them",
+            now);
+      }
+      return StatusPatches.patchIfChanged(client, OidcClientStatusModel.ready(client, issuer, now))
+          .rescheduleAfter(resync);
+    } catch (KeycloakFailure e) {
+      log.warn("oidcclient {}: {}", name(client), e.getMessage());
+      return failed(
+          client,
+          e.unavailable() ? AuthStatusModel.UNAVAILABLE : AuthStatusModel.REFUSED,
+          e.getMessage(),
+          now);
+    }
+  }
+
+  ClientSync keycloak() {
+    return keycloak.orElseThrow();
+  }
+
+  Optional<Tenant> tenantOf(OidcClient client, Context<OidcClient> context) {
+    return tenantNamespaces
+        .tenantOf(client.getMetadata().getNamespace())
+        .map(name -> context.getClient().resources(Tenant.class).withName(name).get());
+  }
+
+  private static boolean realmReady(Tenant tenant) {
+    return tenant.getSpec().getAuth() != null
+        && AuthStatusModel.current(tenant)
+            .map(status -> Conditions.isTrue(status.getConditions(), Conditions.READY))
+            .orElse(false);
+  }
+
+  private UpdateControl<OidcClient> failed(
+      OidcClient client, String reason, String message, Instant now) {
+    OidcClientStatus status = OidcClientStatusModel.failed(client, reason, message, now);
+    return StatusPatches.patchIfChanged(client, status).rescheduleAfter(RETRY);
+  }
+
+  static String name(OidcClient client) {
+    return client.getMetadata().getNamespace() + "/" + client.getMetadata().getName();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.rampart.operator.model.auth;
+
+import dev.rampart.operator.api.auth.OidcClient;
+import dev.rampart.operator.api.auth.OidcClientStatus;
+import dev.rampart.operator.model.Conditions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What an OidcClient's status says. Messages name places, never the client's secret. */
+public final class OidcClientStatusModel {
+
+  public static final String CONVERGED = "Converged";
+  public static final String NOT_IN_TENANT = "NotInTenant";
+  public static final String REALM_NOT_READY = "RealmNotReady";
+  public static final String SECRET_CONFLICT = "SecretConflict";
+
+  private OidcClientStatusModel() {}
+
+  public static OidcClientStatus ready(OidcClient client, String issuer, Instant now) {
+    OidcClientStatus status =
+        base(client, true, CONVERGED, "The client is in the realm as the spec says.", now);
+    status.setIssuer(issuer);
+    if (OidcClientModel.isConfidential(client)) {
+      status.setSecretName(OidcClientModel.secretName(client));
+    }
+    return status;
+  }
+
+  /** Keeps the issuer known before: a failure changes nothing in Keycloak. */
+  public static OidcClientStatus failed(
+      OidcClient client, String reason, String message, Instant now) {
+    OidcClientStatus status = base(client, false, reason, message, now);
+    Optional.ofNullable(client.getStatus()).ifPresent(s -> status.setIssuer(s.getIssuer()));
+    return status;
+  }
+
+  private static OidcClientStatus base(
+      OidcClient client, boolean ready, String reason, String message, Instant now) {
+    long generation = client.getMetadata().getGeneration();
+    OidcClientStatus status = new OidcClientStatus();
+    status.setObservedGeneration(generation);
+    status.setClientId(OidcClientModel.clientId(client));
+    status.setConditions(
+        Conditions.with(
+            Optional.ofNullable(client.getStatus())
+                .map(OidcClientStatus::getConditions)
+                .orElse(List.of()),
+            Conditions.READY,
+            ready,
+            reason,
+            message,
+            generation,
+            now));
+    return status;
+  }
+}
