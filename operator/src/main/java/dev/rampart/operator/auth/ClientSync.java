@@ -3,6 +3,8 @@ package dev.rampart.operator.auth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.operator.keycloak.KeycloakFailure;
 import dev.rampart.operator.model.auth.JsonSubset;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,12 +38,14 @@ final class ClientSync {
       boolean changed = false;
       String id;
       if (current.isEmpty()) {
-        try (var response =
-            clients.create(RealmSync.JSON.convertValue(wanted, ClientRepresentation.class))) {
-          if (response.getStatus() >= 300) {
-            throw new jakarta.ws.rs.WebApplicationException(response);
-          }
+        Response response =
+            clients.create(RealmSync.JSON.convertValue(wanted, ClientRepresentation.class));
+        if (response.getStatus() >= 300) {
+          // Read before closing: Keycloak's answer says which client policy refused it.
+          response.bufferEntity();
+          throw new WebApplicationException(response);
         }
+        response.close();
         id = find(clients, clientId).orElseThrow().getId();
         changed = true;
       } else {

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.operator.api.auth.IdentityProvider;
 import dev.rampart.operator.api.auth.SigningKeyStatus;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenantrole.TenantRole;
 import dev.rampart.operator.keycloak.KeycloakFailure;
 import dev.rampart.operator.model.auth.BrowserFlow;
 import dev.rampart.operator.model.auth.ClientPolicies;
+import dev.rampart.operator.model.auth.IdentityProviders;
 import dev.rampart.operator.model.auth.JsonSubset;
 import dev.rampart.operator.model.auth.RealmRoles;
 import dev.rampart.operator.model.auth.SigningKeyModel;
@@ -37,6 +39,8 @@ import org.keycloak.representations.idm.ClientPoliciesRepresentation;
 import org.keycloak.representations.idm.ClientProfilesRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
@@ -67,9 +71,13 @@ final class RealmSync {
     this.keycloak = keycloak;
   }
 
+  /**
+   * @param providerSecrets each identity provider's client secret, by alias
+   */
   Outcome converge(
       Tenant tenant,
       Collection<TenantRole> roles,
+      Map<String, String> providerSecrets,
       List<SigningKeyStatus> previousKeys,
       Instant now) {
     String name = TenantRealm.name(tenant);
@@ -112,6 +120,14 @@ final class RealmSync {
         "converging the client policies of " + name,
         () -> convergeClientPolicies(resource, changes));
     call("converging the amr claim of " + name, () -> convergeAmrMapper(resource, changes));
+    call(
+        "converging the identity providers of " + name,
+        () ->
+            convergeIdentityProviders(
+                resource,
+                tenant.getSpec().getAuth().getIdentityProviders(),
+                providerSecrets,
+                changes));
     List<SigningKeyStatus> keys =
         SigningKeyModel.statuses(tenant.getSpec().getAuth().getSigningKeys(), previousKeys, now);
     call(
@@ -182,6 +198,7 @@ final class RealmSync {
     Map<String, RoleRepresentation> existing = new HashMap<>();
     realm.roles().list(false).forEach(role -> existing.put(role.getName(), role));
     List<RealmRoles.Role> desired = RealmRoles.desired(tenantRoles);
+    Map<String, Boolean> composite = new HashMap<>();
     for (RealmRoles.Role role : desired) {
       RoleRepresentation current = existing.remove(role.name());
       ObjectNode wanted = RealmRoles.representation(role);
@@ -192,14 +209,18 @@ final class RealmSync {
         realm.roles().get(role.name()).update(convert(wanted, RoleRepresentation.class));
         changes.add("role " + role.name() + " updated");
       }
-      boolean composite = current != null && Boolean.TRUE.equals(current.isComposite());
-      if (role.requiresMfa() && !composite) {
+      composite.put(role.name(), current != null && Boolean.TRUE.equals(current.isComposite()));
+    }
+    // Composites once every role exists: the marker may be new too.
+    for (RealmRoles.Role role : desired) {
+      boolean isComposite = composite.get(role.name());
+      if (role.requiresMfa() && !isComposite) {
         realm
             .roles()
             .get(role.name())
             .addComposites(List.of(realm.roles().get(RealmRoles.MFA_REQUIRED).toRepresentation()));
         changes.add("role " + role.name() + " requires MFA");
-      } else if (!role.requiresMfa() && composite) {
+      } else if (!role.requiresMfa() && isComposite) {
         var roleResource = realm.roles().get(role.name());
         roleResource.deleteComposites(new ArrayList<>(roleResource.getRealmRoleComposites()));
         changes.add("role " + role.name() + " no longer requires MFA");
@@ -332,6 +353,76 @@ final class RealmSync {
       realm.clientScopes().get(basic.getId()).getProtocolMappers().createMapper(amr).close();
       changes.add("amr claim");
     }
+  }
+
+  private static void convergeIdentityProviders(
+      RealmResource realm,
+      List<IdentityProvider> providers,
+      Map<String, String> secrets,
+      List<String> changes) {
+    Map<String, IdentityProviderRepresentation> existing = new HashMap<>();
+    realm.identityProviders().findAll().forEach(p -> existing.put(p.getAlias(), p));
+    for (IdentityProvider provider : providers) {
+      String secret = secrets.get(provider.getAlias());
+      IdentityProviderRepresentation current = existing.remove(provider.getAlias());
+      ObjectNode wanted = IdentityProviders.settings(provider, secret);
+      if (current == null || !JsonSubset.contains(JSON.valueToTree(current), wanted)) {
+        // Endpoints come from the provider's discovery document, read by Keycloak itself.
+        Map<String, String> endpoints =
+            realm
+                .identityProviders()
+                .importFrom(
+                    Map.<String, Object>of(
+                        "providerId", "oidc", "fromUrl", IdentityProviders.discoveryUrl(provider)));
+        IdentityProviderRepresentation next =
+            convert(
+                IdentityProviders.representation(provider, secret, endpoints),
+                IdentityProviderRepresentation.class);
+        if (current == null) {
+          realm.identityProviders().create(next).close();
+          changes.add("identity provider " + provider.getAlias() + " created");
+        } else {
+          next.setInternalId(current.getInternalId());
+          realm.identityProviders().get(provider.getAlias()).update(next);
+          changes.add("identity provider " + provider.getAlias() + " updated");
+        }
+      }
+      convergeProviderMappers(realm, provider, changes);
+    }
+    existing.values().stream()
+        .filter(
+            p ->
+                p.getConfig() != null && p.getConfig().containsKey(IdentityProviders.SECRET_DIGEST))
+        .forEach(
+            p -> {
+              realm.identityProviders().get(p.getAlias()).remove();
+              changes.add("identity provider " + p.getAlias() + " removed");
+            });
+  }
+
+  private static void convergeProviderMappers(
+      RealmResource realm, IdentityProvider provider, List<String> changes) {
+    var resource = realm.identityProviders().get(provider.getAlias());
+    Map<String, IdentityProviderMapperRepresentation> existing = new HashMap<>();
+    resource.getMappers().forEach(m -> existing.put(m.getName(), m));
+    for (ObjectNode wanted : IdentityProviders.mappers(provider)) {
+      IdentityProviderMapperRepresentation current = existing.remove(wanted.path("name").asText());
+      if (current != null && JsonSubset.contains(JSON.valueToTree(current), wanted)) {
+        continue;
+      }
+      if (current != null) {
+        resource.delete(current.getId());
+      }
+      resource.addMapper(convert(wanted, IdentityProviderMapperRepresentation.class)).close();
+      changes.add("identity provider mapper " + wanted.path("name").asText());
+    }
+    existing.values().stream()
+        .filter(m -> IdentityProviders.isRamparts(m.getName()))
+        .forEach(
+            m -> {
+              resource.delete(m.getId());
+              changes.add("identity provider mapper " + m.getName() + " removed");
+            });
   }
 
   private static void convergeKeys(

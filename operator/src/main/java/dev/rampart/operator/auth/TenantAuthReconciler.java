@@ -3,14 +3,20 @@ package dev.rampart.operator.auth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.operator.api.auth.AuthDeletionPolicy;
 import dev.rampart.operator.api.auth.AuthStatus;
+import dev.rampart.operator.api.auth.GroupMapping;
+import dev.rampart.operator.api.auth.IdentityProvider;
+import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
 import dev.rampart.operator.api.tenant.Tenant;
+import dev.rampart.operator.api.tenantrole.TenantRole;
 import dev.rampart.operator.keycloak.KeycloakConfig;
 import dev.rampart.operator.keycloak.KeycloakFailure;
 import dev.rampart.operator.kubernetes.TenantEvents;
 import dev.rampart.operator.kubernetes.TenantRoleIndex;
 import dev.rampart.operator.model.Conditions;
+import dev.rampart.operator.model.TenantNamespaces;
 import dev.rampart.operator.model.auth.AuthStatusModel;
 import dev.rampart.operator.model.auth.TenantRealm;
+import dev.rampart.operator.model.paymentwebhook.GatewaySecrets;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -25,9 +31,13 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.keycloak.admin.client.Keycloak;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,6 +123,16 @@ public class TenantAuthReconciler implements Reconciler<Tenant> {
       writeStatus(client, tenant, AuthStatusModel.notConfigured(tenant, clock.instant()));
       return UpdateControl.noUpdate();
     }
+    List<TenantRole> tenantRoles = roles.rolesOf(tenant.getMetadata().getName());
+    Map<String, String> providerSecrets = new HashMap<>();
+    Optional<String> invalid = resolveProviders(tenant, tenantRoles, client, providerSecrets);
+    if (invalid.isPresent()) {
+      writeStatus(
+          client,
+          tenant,
+          AuthStatusModel.failed(tenant, AuthStatusModel.INVALID, invalid.get(), clock.instant()));
+      return UpdateControl.<Tenant>noUpdate().rescheduleAfter(resync);
+    }
     try {
       AuthStatus previous = AuthStatusModel.current(tenant).orElse(null);
       RealmSync.Outcome outcome =
@@ -120,7 +140,8 @@ public class TenantAuthReconciler implements Reconciler<Tenant> {
               .get()
               .converge(
                   tenant,
-                  roles.rolesOf(tenant.getMetadata().getName()),
+                  tenantRoles,
+                  providerSecrets,
                   previous == null ? List.of() : previous.getSigningKeys(),
                   clock.instant());
       report(client, tenant, previous, outcome.changes());
@@ -140,9 +161,69 @@ public class TenantAuthReconciler implements Reconciler<Tenant> {
       writeStatus(
           client,
           tenant,
-          AuthStatusModel.failed(tenant, e.unavailable(), e.getMessage(), clock.instant()));
+          AuthStatusModel.failed(
+              tenant,
+              e.unavailable() ? AuthStatusModel.UNAVAILABLE : AuthStatusModel.REFUSED,
+              e.getMessage(),
+              clock.instant()));
       return UpdateControl.<Tenant>noUpdate().rescheduleAfter(retry);
     }
+  }
+
+  /**
+   * Reads each identity provider's client secret from its Secret in the tenant's first namespace
+   * into {@code secrets}.
+   *
+   * @return what makes spec.auth unusable: a Secret or key not found, a group mapped to a role no
+   *     TenantRole declares
+   */
+  private Optional<String> resolveProviders(
+      Tenant tenant,
+      List<TenantRole> tenantRoles,
+      KubernetesClient client,
+      Map<String, String> secrets) {
+    List<IdentityProvider> providers = tenant.getSpec().getAuth().getIdentityProviders();
+    if (providers.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> owned = roles.ownedNamespaces(tenant.getMetadata().getName());
+    if (owned.isEmpty()) {
+      return Optional.of("the tenant has no namespace yet to read identity provider secrets from");
+    }
+    String home = TenantNamespaces.home(tenant, owned);
+    Set<String> declared =
+        tenantRoles.stream().map(r -> r.getMetadata().getName()).collect(Collectors.toSet());
+    for (IdentityProvider provider : providers) {
+      SecretKeyRef ref = provider.getClientSecret();
+      Optional<String> value =
+          Optional.ofNullable(client.secrets().inNamespace(home).withName(ref.getName()).get())
+              .flatMap(secret -> GatewaySecrets.value(secret, ref.getKey()));
+      if (value.isEmpty()) {
+        return Optional.of(
+            "identity provider "
+                + provider.getAlias()
+                + ": Secret "
+                + home
+                + "/"
+                + ref.getName()
+                + " has no key "
+                + ref.getKey());
+      }
+      secrets.put(provider.getAlias(), value.get());
+      for (GroupMapping mapping : provider.getGroupMappings()) {
+        if (!declared.contains(mapping.getRole())) {
+          return Optional.of(
+              "identity provider "
+                  + provider.getAlias()
+                  + " maps group "
+                  + mapping.getGroup()
+                  + " to "
+                  + mapping.getRole()
+                  + ", which no TenantRole of the tenant declares");
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.rampart.operator.model;
 
+import dev.rampart.operator.api.tenant.Tenant;
 import io.fabric8.kubernetes.api.model.Namespace;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,18 @@ public final class TenantNamespaces {
   public static final String ACCESS_PENDING = "NamespaceAccessPending";
 
   private TenantNamespaces() {}
+
+  /**
+   * A tenant's home namespace, where what serves the whole tenant lives (its decision point, the
+   * Secrets its realm reads): the first the Tenant declares of those it owns, else the first it
+   * owns.
+   */
+  public static String home(Tenant tenant, List<String> owned) {
+    return Optional.ofNullable(tenant.getSpec().getNamespaces()).orElse(List.of()).stream()
+        .filter(owned::contains)
+        .findFirst()
+        .orElse(owned.get(0));
+  }
 
   /** The message that goes with {@link #ACCESS_PENDING}. */
   public static String accessPending(String namespace) {

@@ -16,7 +16,7 @@ import java.util.List;
 public class OidcClientSpec {
 
   /** The scopes a client may ask for; offline_access is left out: offline tokens never expire. */
-  static final String SCOPES = "^(profile|email|roles|phone|address)$";
+  static final String SCOPES = "^(profile|email|phone|address)$";
 
   @Required
   @JsonPropertyDescription(
@@ -29,13 +29,13 @@ public class OidcClientSpec {
       value = "self.all(u, self.exists_one(v, v == u))",
       message = "redirectUris must not repeat")
   @ValidationRule(
-      value = OidcUris.SECURE_URLS_RULE,
+      value = OidcUris.SECURE_REDIRECTS_RULE,
       message =
-          "a redirect URI must be an https URL without wildcards (http only for 127.0.0.1 or"
-              + " [::1])")
+          "a redirect URI must be an https URL without wildcards, or http to 127.0.0.1 or [::1]"
+              + " without a port (OAuth 2.1: any port matches)")
   @JsonPropertyDescription(
       "Where the realm may send a user back after login, exactly (no wildcards): https URLs, or"
-          + " http only to 127.0.0.1 or [::1].")
+          + " http to 127.0.0.1 or [::1] without a port (a native app; any port then matches).")
   private List<@Size(min = 1, max = 512) String> redirectUris = new ArrayList<>();
 
   @Size(max = 32)
@@ -50,12 +50,13 @@ public class OidcClientSpec {
   private List<@Size(min = 1, max = 255) String> webOrigins = new ArrayList<>();
 
   @Required
-  @Size(min = 1, max = 5)
+  @Size(min = 1, max = 4)
   @ValidationRule(
       value = "self.all(s, self.exists_one(t, t == s))",
       message = "scopes must not repeat")
   @JsonPropertyDescription(
-      "The scopes the client may request besides openid: profile, email, roles, phone,"
+      "The scopes the client may request besides openid (its tokens always carry the realm roles):"
+          + " profile, email, phone,"
           + " address. At least one; offline_access is never granted.")
   private List<@io.fabric8.generator.annotation.Pattern(SCOPES) String> scopes = new ArrayList<>();
 

@@ -8,11 +8,15 @@ final class OidcUris {
   private static final String HTTPS_URL = "'^https://[^/?#*\\\\s]+([/?#][^*\\\\s]*)?$'";
 
   /**
-   * http to a loopback address only: a developer's machine, a native app's redirect (RFC 8252 7.3
-   * and OAuth 2.1 name the IP literals, not localhost, which DNS may send elsewhere).
+   * http to a loopback address: a server on a developer's machine (RFC 8252 7.3 and OAuth 2.1 name
+   * the IP literals, not localhost, which DNS may send elsewhere).
    */
   private static final String LOOPBACK_URL =
       "'^http://(127\\\\.0\\\\.0\\\\.1|\\\\[::1\\\\])(:[0-9]+)?([/?#][^*\\\\s]*)?$'";
+
+  /** A native app's loopback redirect has no port: OAuth 2.1 matches any, which the app picks. */
+  private static final String LOOPBACK_REDIRECT =
+      "'^http://(127\\\\.0\\\\.0\\\\.1|\\\\[::1\\\\])([/?#][^*\\\\s]*)?$'";
 
   private static final String HTTPS_ORIGIN = "'^https://[^/?#*\\\\s]+$'";
 
@@ -22,8 +26,8 @@ final class OidcUris {
   static final String SECURE_URL_RULE =
       "self.matches(" + HTTPS_URL + ") || self.matches(" + LOOPBACK_URL + ")";
 
-  static final String SECURE_URLS_RULE =
-      "self.all(u, u.matches(" + HTTPS_URL + ") || u.matches(" + LOOPBACK_URL + "))";
+  static final String SECURE_REDIRECTS_RULE =
+      "self.all(u, u.matches(" + HTTPS_URL + ") || u.matches(" + LOOPBACK_REDIRECT + "))";
 
   /** Web origins: scheme, host and port, nothing else. */
   static final String ORIGINS_RULE =

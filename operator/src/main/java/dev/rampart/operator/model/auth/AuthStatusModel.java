@@ -16,6 +16,7 @@ public final class AuthStatusModel {
   public static final String NOT_CONFIGURED = "KeycloakNotConfigured";
   public static final String UNAVAILABLE = "AuthUnavailable";
   public static final String REFUSED = "AuthRefused";
+  public static final String INVALID = "InvalidAuth";
 
   static final Duration FIRST_RETRY = Duration.ofSeconds(5);
   static final Duration MAX_RETRY = Duration.ofMinutes(5);
@@ -45,8 +46,8 @@ public final class AuthStatusModel {
   }
 
   /** Keeps what was known (issuer, keys): a failure changes nothing in Keycloak. */
-  public static AuthStatus failed(Tenant tenant, boolean unavailable, String message, Instant now) {
-    AuthStatus status = base(tenant, false, unavailable ? UNAVAILABLE : REFUSED, message, now);
+  public static AuthStatus failed(Tenant tenant, String reason, String message, Instant now) {
+    AuthStatus status = base(tenant, false, reason, message, now);
     current(tenant)
         .ifPresent(
             previous -> {

@@ -71,8 +71,9 @@ public final class BrowserFlow {
             null,
             "REQUIRED",
             Map.of("condUserRole", RealmRoles.MFA_REQUIRED, "negate", "false")),
-        new Step(2, secondFactor, "auth-otp-form", null, "ALTERNATIVE", reference("otp")),
-        new Step(2, secondFactor, "webauthn-authenticator", null, "ALTERNATIVE", reference("hwk")));
+        // Required, not one of alternatives: a user who has no second factor yet is made to set
+        // up TOTP at this login (alternatives that none is configured for fail the login).
+        new Step(2, secondFactor, "auth-otp-form", null, "REQUIRED", reference("otp")));
   }
 
   /**
@@ -102,8 +103,8 @@ public final class BrowserFlow {
     return true;
   }
 
-  /** The authenticator's amr value, and a max age of 0: it counts for this login only. */
+  /** The authenticator's amr value. */
   private static Map<String, String> reference(String method) {
-    return Map.of("default.reference.value", method, "default.reference.maxAge", "0");
+    return Map.of("default.reference.value", method);
   }
 }

@@ -26,10 +26,12 @@ public final class ClientPolicies {
     executor(executors, "reject-implicit-grant").put("auto-configure", false);
     executor(executors, "reject-ropc-grant").put("auto-configure", false);
     ObjectNode redirects = executor(executors, "secure-redirect-uris-enforcer");
+    // OAuth 2.1's rules: https, or http to a loopback address without a port (the native app's
+    // port varies and is not matched); allow-http-scheme only lets the loopback case through.
     redirects.put("oauth-2-1-compliant", true);
     redirects.put("allow-ipv4-loopback-address", true);
     redirects.put("allow-ipv6-loopback-address", true);
-    redirects.put("allow-http-scheme", false);
+    redirects.put("allow-http-scheme", true);
     redirects.put("allow-wildcard-context-path", false);
     redirects.put("allow-open-redirect", false);
     redirects.put("allow-private-use-uri-scheme", false);

@@ -25,8 +25,11 @@ public final class OidcClientModel {
   /** On the Secret: the OidcClient it belongs to. */
   public static final String CLIENT_LABEL = "rampart.dev/oidc-client";
 
-  /** Scopes every client's tokens carry: the subject, auth time, amr and acr. */
-  static final List<String> DEFAULT_SCOPES = List.of("basic", "acr", "web-origins");
+  /**
+   * Scopes every client's tokens carry: the subject, auth time and amr (basic), acr, the realm
+   * roles the decision point binds (roles) and the allowed origins.
+   */
+  static final List<String> DEFAULT_SCOPES = List.of("basic", "acr", "roles", "web-origins");
 
   private OidcClientModel() {}
 

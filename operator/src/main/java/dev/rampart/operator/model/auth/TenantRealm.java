@@ -91,9 +91,12 @@ public final class TenantRealm {
         "waitIncrementSeconds", SpecDurations.seconds(auth.getBruteForce().getWaitIncrement()));
     realm.put("maxFailureWaitSeconds", SpecDurations.seconds(auth.getBruteForce().getMaxWait()));
     realm.put("maxDeltaTimeSeconds", FAILURE_RESET_SECONDS);
-    // Logins faster than a person types count as an attack at once.
+    // Logins faster than a person types count as an attack at once, locking for a minute (or
+    // the first wait, when shorter).
     realm.put("quickLoginCheckMilliSeconds", 1000);
-    realm.put("minimumQuickLoginWaitSeconds", 60);
+    realm.put(
+        "minimumQuickLoginWaitSeconds",
+        Math.min(60, SpecDurations.seconds(auth.getBruteForce().getWaitIncrement())));
 
     realm.put("passwordPolicy", passwordPolicy(auth));
 

@@ -4,6 +4,7 @@ import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.model.Labels;
 import dev.rampart.operator.model.Owners;
 import dev.rampart.operator.model.RestrictedPods;
+import dev.rampart.operator.model.TenantNamespaces;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -197,17 +198,9 @@ public final class PolicyDecisionPoint {
     return labels;
   }
 
-  /**
-   * The namespace of the tenant's PDP (and bundle): the first the Tenant declares of those it owns,
-   * else the first it owns.
-   */
+  /** The namespace of the tenant's PDP (and bundle): its home namespace. */
   public static String namespace(Tenant tenant, List<String> owned) {
-    return java.util.Optional.ofNullable(tenant.getSpec().getNamespaces())
-        .orElse(List.of())
-        .stream()
-        .filter(owned::contains)
-        .findFirst()
-        .orElse(owned.get(0));
+    return TenantNamespaces.home(tenant, owned);
   }
 
   private static ObjectMeta metadata(Spec spec) {
