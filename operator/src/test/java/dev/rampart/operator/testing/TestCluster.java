@@ -2,6 +2,7 @@ package dev.rampart.operator.testing;
 
 import dev.rampart.localcp.ChartInstall;
 import dev.rampart.localcp.LocalControlPlane;
+import dev.rampart.localcp.LocalKeycloak;
 import dev.rampart.localcp.LocalVault;
 import dev.rampart.localcp.OperatorIdentity;
 import dev.rampart.localcp.Servers;
@@ -34,6 +35,7 @@ public final class TestCluster {
   private static OperatorIdentity operatorIdentity;
   private static RampartOperator operator;
   private static LocalVault vault;
+  private static LocalKeycloak keycloak;
   private static Path operatorJwt;
 
   /** Rampart's own Vault role and namespace, as a Helm install would have them. */
@@ -97,26 +99,36 @@ public final class TestCluster {
   public static OperatorConfig operatorConfig() {
     vault();
     Map<String, String> environment = new HashMap<>(operatorIdentity().environment());
-    environment.putAll(
-        Map.of(
-            "RAMPART_HTTP_PORT",
-            "0",
-            "RAMPART_LEADER_ELECTION",
-            "false",
-            "RAMPART_VAULT_ADDR",
-            vault.address(),
-            "RAMPART_VAULT_JWT_FILE",
-            operatorJwt.toString(),
-            "RAMPART_VAULT_RESYNC_SECONDS",
-            "3",
-            "RAMPART_OPA",
-            Servers.fromCache().opa().toString(),
-            "RAMPART_VAULT_KEY_RETENTION_SECONDS",
-            "6",
-            // Shorter than the test database leases, which must outlive it.
-            "RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS",
-            Long.toString(TENANT_TOKEN_TTL.toSeconds())));
+    environment.put("RAMPART_HTTP_PORT", "0");
+    environment.put("RAMPART_LEADER_ELECTION", "false");
+    environment.put("RAMPART_VAULT_ADDR", vault.address());
+    environment.put("RAMPART_VAULT_JWT_FILE", operatorJwt.toString());
+    environment.put("RAMPART_VAULT_RESYNC_SECONDS", "3");
+    environment.put("RAMPART_OPA", Servers.fromCache().opa().toString());
+    environment.put("RAMPART_VAULT_KEY_RETENTION_SECONDS", "6");
+    environment.put("RAMPART_KEYCLOAK_URL", keycloak().url());
+    environment.put("RAMPART_KEYCLOAK_CLIENT_ID", keycloak.operatorClientId());
+    environment.put("RAMPART_KEYCLOAK_CLIENT_SECRET", keycloak.operatorClientSecret());
+    environment.put("RAMPART_KEYCLOAK_RESYNC_SECONDS", "5");
+    // Shorter than the test database leases, which must outlive it.
+    environment.put(
+        "RAMPART_VAULT_TENANT_TOKEN_TTL_SECONDS", Long.toString(TENANT_TOKEN_TTL.toSeconds()));
     return OperatorConfig.fromEnvironment(environment);
+  }
+
+  /**
+   * The Keycloak the operator uses, where Rampart is a master-realm client holding create-realm
+   * only.
+   */
+  public static synchronized LocalKeycloak keycloak() {
+    if (keycloak == null) {
+      try {
+        keycloak = LocalKeycloak.start(Files.createTempDirectory("rampart-keycloak-"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return keycloak;
   }
 
   /** The OpenBao server the operator uses. */
@@ -204,6 +216,9 @@ public final class TestCluster {
     }
     if (vault != null) {
       vault.close();
+    }
+    if (keycloak != null) {
+      keycloak.close();
     }
     if (admin != null) {
       admin.close();

@@ -44,6 +44,7 @@ class BrowserFlowTest {
   void aSecondFactorTurnedOffOrARemovedConditionIsDrift() {
     List<JsonNode> disabled = listed("rampart browser 1");
     ((ObjectNode) disabled.get(6)).put("requirement", "DISABLED");
+    assertThat(disabled.get(6).path("providerId").asText()).isEqualTo("auth-otp-form");
     assertThat(BrowserFlow.matches("rampart browser 1", disabled)).isFalse();
 
     List<JsonNode> unconditional = listed("rampart browser 1");

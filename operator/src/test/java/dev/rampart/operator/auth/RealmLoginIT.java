@@ -1,0 +1,425 @@
+package dev.rampart.operator.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.localcp.LocalKeycloak;
+import dev.rampart.operator.api.auth.AuthDeletionPolicy;
+import dev.rampart.operator.api.auth.GroupMapping;
+import dev.rampart.operator.api.auth.IdentityProvider;
+import dev.rampart.operator.api.auth.OidcClient;
+import dev.rampart.operator.api.auth.OidcClientSpec;
+import dev.rampart.operator.api.auth.OidcClientType;
+import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
+import dev.rampart.operator.model.Conditions;
+import dev.rampart.operator.testing.BrowserLogin;
+import dev.rampart.operator.testing.BrowserLogin.Pkce;
+import dev.rampart.operator.testing.BrowserLogin.User;
+import dev.rampart.operator.testing.Realms;
+import dev.rampart.operator.testing.TenantRoles;
+import dev.rampart.operator.testing.Tenants;
+import dev.rampart.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Logins to a tenant's realm driven as a browser would, through an OidcClient's client: what the
+ * realm's policies let through and what they refuse.
+ */
+class RealmLoginIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A native app's loopback redirect: registered without a port, requested with the app's. */
+  private static final String REGISTERED_REDIRECT = "http://127.0.0.1/callback";
+
+  private static final String REDIRECT = "http://127.0.0.1:8765/callback";
+  private static final String PASSWORD = "correct-horse-battery-staple";
+
+  private static KubernetesClient client;
+  private static LocalKeycloak keycloak;
+  private static String tenant;
+  private static String issuer;
+  private static String clientId;
+
+  @BeforeAll
+  static void start() {
+    client = TestCluster.admin();
+    keycloak = TestCluster.keycloak();
+    TestCluster.operator();
+    tenant = Realms.tenantWithRealm("login", AuthDeletionPolicy.DELETE);
+    // Lockouts short enough to wait out in a test.
+    Tenants.editSpec(
+        client,
+        tenant,
+        spec -> {
+          spec.getAuth().getBruteForce().setWaitIncrement("10s");
+          spec.getAuth().getBruteForce().setMaxWait("30s");
+        });
+    Tenants.awaitTenant(client, tenant, Realms::isReady);
+    TenantRoles.five(tenant).forEach(role -> client.resource(role).create());
+    issuer = Realms.issuer(tenant);
+    clientId = awaitClient(publicClient(tenant, "spa"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> keycloak.admin("GET", "/tenant-" + tenant + "/roles/pii-exporter", null).ok());
+  }
+
+  static OidcClient publicClient(String namespace, String name) {
+    OidcClient oidc = new OidcClient();
+    oidc.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    OidcClientSpec spec = new OidcClientSpec();
+    spec.setType(OidcClientType.PUBLIC);
+    spec.setRedirectUris(List.of(REGISTERED_REDIRECT));
+    spec.setScopes(List.of("profile"));
+    oidc.setSpec(spec);
+    return oidc;
+  }
+
+  /** Creates the OidcClient and returns its client id once it is Ready. */
+  static String awaitClient(OidcClient oidc) {
+    client.resource(oidc).create();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              OidcClient current = client.resource(oidc).get();
+              return current.getStatus() != null
+                  && Conditions.isTrue(current.getStatus().getConditions(), Conditions.READY);
+            });
+    return client.resource(oidc).get().getStatus().getClientId();
+  }
+
+  /** A user of the tenant's realm holding {@code roles}. */
+  static User user(String realmTenant, String username, String... roles) {
+    ObjectNode user = JSON.createObjectNode();
+    user.put("username", username);
+    user.put("enabled", true);
+    user.put("email", username + "@example.com");
+    user.put("emailVerified", true);
+    user.put("firstName", "Test");
+    user.put("lastName", username);
+    ObjectNode credential = user.putArray("credentials").addObject();
+    credential.put("type", "password");
+    credential.put("value", PASSWORD);
+    credential.put("temporary", false);
+    String realm = "/tenant-" + realmTenant;
+    assertThat(keycloak.admin("POST", realm + "/users", user).status()).isEqualTo(201);
+    String id =
+        keycloak
+            .admin("GET", realm + "/users?exact=true&username=" + username, null)
+            .body()
+            .get(0)
+            .path("id")
+            .asText();
+    for (String role : roles) {
+      JsonNode representation = keycloak.admin("GET", realm + "/roles/" + role, null).body();
+      assertThat(
+              keycloak
+                  .admin(
+                      "POST",
+                      realm + "/users/" + id + "/role-mappings/realm",
+                      JSON.createArrayNode().add(representation))
+                  .status())
+          .isEqualTo(204);
+    }
+    return new User(username, PASSWORD);
+  }
+
+  @Test
+  void authorizationCodeWithPkceS256IsTheOnlyWayIn() {
+    User user = user(tenant, "pkce-user", "viewer");
+    BrowserLogin.Outcome s256 = new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.S256, user);
+    assertThat(s256.succeeded()).as(s256.refusal()).isTrue();
+    BrowserLogin.Answer tokens = new BrowserLogin(issuer).exchange(clientId, REDIRECT, s256);
+    assertThat(tokens.status()).isEqualTo(200);
+    JsonNode claims = BrowserLogin.claims(tokens.accessToken());
+    assertThat(claims.path("iss").asText()).isEqualTo(issuer);
+    assertThat(claims.path("aud").toString()).contains(clientId);
+    assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(300);
+    assertThat(texts(claims.path("realm_access").path("roles"))).contains("viewer");
+
+    BrowserLogin.Outcome none = new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.NONE, user);
+    assertThat(none.succeeded()).isFalse();
+    assertThat(none.refusal()).contains("code_challenge");
+    BrowserLogin.Outcome plain =
+        new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.PLAIN, user);
+    assertThat(plain.succeeded()).isFalse();
+
+    BrowserLogin.Outcome implicit =
+        new BrowserLogin(issuer)
+            .authorize(clientId, REDIRECT, Map.of("response_type", "token"), user, "unused");
+    assertThat(implicit.succeeded()).isFalse();
+    assertThat(implicit.refusal()).doesNotContain("access_token");
+
+    assertThat(new BrowserLogin(issuer).passwordGrant(clientId, user).status()).isBetween(400, 401);
+
+    BrowserLogin.Outcome elsewhere =
+        new BrowserLogin(issuer)
+            .login(clientId, "https://attacker.example/callback", Pkce.S256, user);
+    assertThat(elsewhere.succeeded()).isFalse();
+  }
+
+  @Test
+  void aRefreshTokenUsedTwiceIsRefusedAndEndsTheSession() {
+    User user = user(tenant, "refresh-user", "viewer");
+    BrowserLogin browser = new BrowserLogin(issuer);
+    BrowserLogin.Answer first =
+        browser.exchange(clientId, REDIRECT, browser.login(clientId, REDIRECT, Pkce.S256, user));
+    BrowserLogin.Answer rotated = browser.refresh(clientId, first.refreshToken());
+    assertThat(rotated.status()).isEqualTo(200);
+    assertThat(rotated.refreshToken()).isNotEqualTo(first.refreshToken());
+
+    BrowserLogin.Answer replayed = browser.refresh(clientId, first.refreshToken());
+    assertThat(replayed.status()).isEqualTo(400);
+    assertThat(replayed.body().path("error").asText()).isEqualTo("invalid_grant");
+    // The reuse ended the session: the legitimate holder's new token is dead too.
+    assertThat(browser.refresh(clientId, rotated.refreshToken()).status()).isEqualTo(400);
+  }
+
+  @Test
+  void aPrivilegedRoleCannotLogInWithoutTotpAndItsTokenShowsIt() throws InterruptedException {
+    User exporter = user(tenant, "mfa-user", "pii-exporter");
+    BrowserLogin.Outcome setup =
+        new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.S256, exporter);
+    assertThat(setup.succeeded()).as(setup.refusal()).isTrue();
+    assertThat(exporter.hasOtp()).as("the realm had the user set up TOTP").isTrue();
+
+    // Another browser, the password alone: the realm stops at the OTP form.
+    User passwordOnly = new User("mfa-user", PASSWORD);
+    BrowserLogin.Outcome stopped =
+        new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.S256, passwordOnly);
+    assertThat(stopped.succeeded()).isFalse();
+
+    // With the authenticator, in the next 30-second step (a code is accepted once).
+    Thread.sleep(Duration.ofSeconds(31 - java.time.Instant.now().getEpochSecond() % 30));
+    BrowserLogin browser = new BrowserLogin(issuer);
+    BrowserLogin.Outcome withOtp = browser.login(clientId, REDIRECT, Pkce.S256, exporter);
+    assertThat(withOtp.succeeded()).as(withOtp.refusal()).isTrue();
+    JsonNode claims =
+        BrowserLogin.claims(browser.exchange(clientId, REDIRECT, withOtp).accessToken());
+    assertThat(texts(claims.path("amr"))).contains("pwd", "otp");
+
+    User viewer = user(tenant, "plain-user", "viewer");
+    BrowserLogin.Outcome plain =
+        new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.S256, viewer);
+    assertThat(viewer.hasOtp()).isFalse();
+    JsonNode plainClaims =
+        BrowserLogin.claims(
+            new BrowserLogin(issuer).exchange(clientId, REDIRECT, plain).accessToken());
+    assertThat(texts(plainClaims.path("amr"))).containsExactly("pwd");
+  }
+
+  @Test
+  void wrongPasswordsLockTheAccountUntilTheWaitPasses() {
+    User user = user(tenant, "locked-user", "viewer");
+    User wrong = new User("locked-user", "not-the-password-at-all");
+    for (int i = 0; i < 5; i++) {
+      assertThat(new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.S256, wrong).succeeded())
+          .isFalse();
+    }
+    assertThat(bruteForce("locked-user").path("disabled").asBoolean()).isTrue();
+    BrowserLogin.Outcome locked =
+        new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.S256, user);
+    assertThat(locked.succeeded()).as("the right password while locked").isFalse();
+    // The lockout lasts the tenant's waitIncrement (10s here), then the right password works.
+    await()
+        .pollDelay(Duration.ofSeconds(11))
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> !bruteForce("locked-user").path("disabled").asBoolean());
+    BrowserLogin.Outcome after =
+        new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.S256, user);
+    assertThat(after.succeeded()).as(after.refusal()).isTrue();
+  }
+
+  private static JsonNode bruteForce(String username) {
+    return keycloak
+        .admin(
+            "GET",
+            "/tenant-" + tenant + "/attack-detection/brute-force/users/" + userId(username),
+            null)
+        .body();
+  }
+
+  @Test
+  void aTokenOfOneTenantsRealmIsRefusedByAnother() {
+    String other = Realms.tenantWithRealm("other", AuthDeletionPolicy.DELETE);
+    String otherClient = awaitClient(publicClient(other, "spa"));
+    User user = user(tenant, "cross-user", "viewer");
+    BrowserLogin.Outcome login =
+        new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.S256, user);
+    String token = new BrowserLogin(issuer).exchange(clientId, REDIRECT, login).accessToken();
+    JsonNode claims = BrowserLogin.claims(token);
+    assertThat(claims.path("aud").toString()).doesNotContain(otherClient);
+    String otherIssuer = Realms.issuer(other);
+    assertThat(claims.path("iss").asText()).isNotEqualTo(otherIssuer);
+    // The other realm's userinfo endpoint refuses a token it did not sign.
+    assertThat(userinfo(otherIssuer, token)).isEqualTo(401);
+    assertThat(userinfo(issuer, token)).isEqualTo(200);
+  }
+
+  @Test
+  void aConfidentialClientsSecretGoesToItsSecretOnly() {
+    OidcClient server = publicClient(tenant, "backend");
+    server.getSpec().setType(OidcClientType.CONFIDENTIAL);
+    server.getSpec().setServiceAccount(true);
+    String backend = awaitClient(server);
+    Secret secret = client.secrets().inNamespace(tenant).withName("backend-oidc").get();
+    String clientSecret =
+        new String(
+            Base64.getDecoder().decode(secret.getData().get("client-secret")),
+            StandardCharsets.UTF_8);
+    String keycloakId =
+        keycloak
+            .admin("GET", "/tenant-" + tenant + "/clients?clientId=" + backend, null)
+            .body()
+            .get(0)
+            .path("id")
+            .asText();
+    assertThat(
+            keycloak
+                .admin(
+                    "GET", "/tenant-" + tenant + "/clients/" + keycloakId + "/client-secret", null)
+                .body()
+                .path("value")
+                .asText())
+        .isEqualTo(clientSecret);
+    String status = client.resource(server).get().getStatus().toString();
+    assertThat(client.resource(server).get().getStatus().getSecretName()).isEqualTo("backend-oidc");
+    assertThat(JSON.valueToTree(client.resource(server).get()).toString())
+        .doesNotContain(clientSecret);
+    assertThat(status).doesNotContain(clientSecret);
+  }
+
+  @Test
+  void aBrokeredLoginLandsInTheTenantsRealmWithTheRoleOfItsGroup() {
+    // A second realm plays the enterprise identity provider.
+    String corp = "corp-" + tenant;
+    ObjectNode realm = JSON.createObjectNode();
+    realm.put("realm", corp);
+    realm.put("enabled", true);
+    realm.put("sslRequired", "external");
+    assertThat(keycloak.admin("POST", "", realm).status()).isEqualTo(201);
+    String brokerSecret = BrowserLogin.verifier();
+    ObjectNode broker = JSON.createObjectNode();
+    broker.put("clientId", "tenant-broker");
+    broker.put("secret", brokerSecret);
+    broker.put("publicClient", false);
+    broker.put("standardFlowEnabled", true);
+    broker.put("directAccessGrantsEnabled", false);
+    broker.putArray("redirectUris").add(issuer + "/broker/corp/endpoint");
+    ObjectNode groups = broker.putArray("protocolMappers").addObject();
+    groups.put("name", "groups");
+    groups.put("protocol", "openid-connect");
+    groups.put("protocolMapper", "oidc-group-membership-mapper");
+    groups
+        .putObject("config")
+        .put("claim.name", "groups")
+        .put("full.path", "false")
+        .put("id.token.claim", "true")
+        .put("access.token.claim", "true")
+        .put("userinfo.token.claim", "true");
+    assertThat(keycloak.admin("POST", "/" + corp + "/clients", broker).status()).isEqualTo(201);
+    ObjectNode finance = JSON.createObjectNode().put("name", "finance");
+    assertThat(keycloak.admin("POST", "/" + corp + "/groups", finance).status()).isEqualTo(201);
+    ObjectNode eve = JSON.createObjectNode();
+    eve.put("username", "eve");
+    eve.put("enabled", true);
+    eve.put("email", "eve@corp.example");
+    eve.put("emailVerified", true);
+    eve.put("firstName", "Eve");
+    eve.put("lastName", "Corp");
+    eve.putArray("groups").add("finance");
+    eve.putArray("credentials")
+        .addObject()
+        .put("type", "password")
+        .put("value", PASSWORD)
+        .put("temporary", false);
+    assertThat(keycloak.admin("POST", "/" + corp + "/users", eve).status()).isEqualTo(201);
+
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("corp-oidc")
+                .withNamespace(tenant)
+                .endMetadata()
+                .withStringData(Map.of("client-secret", brokerSecret))
+                .build())
+        .create();
+    IdentityProvider provider = new IdentityProvider();
+    provider.setAlias("corp");
+    provider.setIssuer(keycloak.url() + "/realms/" + corp);
+    provider.setClientId("tenant-broker");
+    provider.setClientSecret(new SecretKeyRef("corp-oidc", "client-secret"));
+    provider.setGroupMappings(List.of(new GroupMapping("finance", "viewer")));
+    Tenants.editSpec(
+        client, tenant, spec -> spec.getAuth().setIdentityProviders(List.of(provider)));
+    Tenants.awaitTenant(client, tenant, Realms::isReady);
+
+    String verifier = BrowserLogin.verifier();
+    BrowserLogin.Outcome brokered =
+        new BrowserLogin(issuer)
+            .authorize(
+                clientId,
+                REDIRECT,
+                Map.of(
+                    "response_type", "code",
+                    "code_challenge", BrowserLogin.s256(verifier),
+                    "code_challenge_method", "S256",
+                    "kc_idp_hint", "corp"),
+                new User("eve", PASSWORD),
+                verifier);
+    assertThat(brokered.succeeded()).as(brokered.refusal()).isTrue();
+    JsonNode claims =
+        BrowserLogin.claims(
+            new BrowserLogin(issuer).exchange(clientId, REDIRECT, brokered).accessToken());
+    assertThat(claims.path("iss").asText()).isEqualTo(issuer);
+    assertThat(texts(claims.path("realm_access").path("roles"))).contains("viewer");
+  }
+
+  private static String userId(String username) {
+    return keycloak
+        .admin("GET", "/tenant-" + tenant + "/users?exact=true&username=" + username, null)
+        .body()
+        .get(0)
+        .path("id")
+        .asText();
+  }
+
+  private static int userinfo(String realmIssuer, String token) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(realmIssuer + "/protocol/openid-connect/userinfo"))
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(item -> texts.add(item.asText()));
+    return texts;
+  }
+}
