@@ -11,7 +11,8 @@ import java.util.Optional;
  * The gateway's configuration file (README, "Configuration"), validated. It holds no secrets: every
  * {@code *File} is a file name in the secrets directory.
  *
- * @param adminTokensFile {@code name=token} lines; without it the admin API refuses everything
+ * @param adminTokensFile {@code name=token} lines; without it (and {@code oidc}) the admin API
+ *     refuses everything
  * @param policy the tenant's policy decision point; without it every admin token may do every admin
  *     call
  * @param oidc the tenant's Keycloak realm, whose access tokens the admin API accepts besides the
