@@ -104,12 +104,13 @@ public final class PolicyDecisionPoint implements AdminAuthorization, AutoClosea
   byte[] requestBody(AdminCredential caller, AdminAction action) {
     ObjectNode body = JSON.createObjectNode();
     ObjectNode input = body.putObject("input");
-    // Roles and groups are left to the policy's data, which binds them to the caller's name.
+    // The token's roles and groups (a static token has none); the policy's data binds more to
+    // the caller's name and groups.
     ObjectNode principal = input.putObject("principal");
     principal.put("id", caller.name());
     principal.put("tenant", tenant);
-    principal.putArray("roles");
-    principal.putArray("groups");
+    caller.roles().forEach(principal.putArray("roles")::add);
+    caller.groups().forEach(principal.putArray("groups")::add);
     principal.put("department", "");
     principal.put("region", "");
     input.put("action", action.action());
@@ -120,7 +121,9 @@ public final class PolicyDecisionPoint implements AdminAuthorization, AutoClosea
     resource.put("department", "");
     resource.put("region", "");
     resource.put("sensitivity", SENSITIVITY);
-    caller.amr().forEach(input.putObject("context").putArray("amr")::add);
+    ObjectNode context = input.putObject("context");
+    caller.amr().forEach(context.putArray("amr")::add);
+    context.put("acr", caller.acr().orElse(""));
     try {
       return JSON.writeValueAsBytes(body);
     } catch (IOException e) {

@@ -11,6 +11,7 @@ import dev.rampart.billing.config.GatewayConfig.Adjustments;
 import dev.rampart.billing.config.GatewayConfig.Database;
 import dev.rampart.billing.config.GatewayConfig.Forward;
 import dev.rampart.billing.config.GatewayConfig.Listen;
+import dev.rampart.billing.config.GatewayConfig.Oidc;
 import dev.rampart.billing.config.GatewayConfig.Policy;
 import dev.rampart.billing.config.GatewayConfig.Posting;
 import dev.rampart.billing.config.GatewayConfig.Reconciliation;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +57,13 @@ public final class ConfigReader {
   static final long DEFAULT_MAX_AMOUNT_MINOR_UNITS = 999_999_999_999L;
 
   static final long DEFAULT_POLICY_TIMEOUT_MILLIS = 2000;
+
+  /** Where Keycloak publishes a realm's signing keys, below the realm's issuer URL. */
+  static final String KEYCLOAK_JWKS_PATH = "/protocol/openid-connect/certs";
+
+  // Plain http only where nothing lies between the gateway and the issuer; elsewhere a
+  // man in the middle could serve keys of its own and sign any token.
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -109,12 +118,30 @@ public final class ConfigReader {
     Database database = root.requiredObject("database").map(ConfigReader::database).orElse(null);
     Optional<String> adminTokens = root.optional("adminTokensFile", root::secretFile);
     Optional<Policy> policy = root.object("policy").map(ConfigReader::policy);
+    Optional<Oidc> oidc = root.object("oidc").map(ConfigReader::oidc);
     List<Obj> items = root.requiredObjects("webhooks", "webhook");
     List<Webhook> webhooks = items.stream().map(ConfigReader::webhook).toList();
     unique(root, items, "name", Webhook::name, webhooks);
     unique(root, items, "path", Webhook::path, webhooks);
     root.done();
-    return new GatewayConfig(listen, database, adminTokens, policy, webhooks);
+    return new GatewayConfig(listen, database, adminTokens, policy, oidc, webhooks);
+  }
+
+  private static Oidc oidc(Obj oidc) {
+    URI issuer = oidc.secureUrl("issuer");
+    if (issuer != null && (issuer.getRawQuery() != null || issuer.getRawFragment() != null)) {
+      oidc.problem("issuer", "must be the realm's URL, without query or fragment");
+    }
+    String audience = oidc.text("audience");
+    URI jwksUrl =
+        oidc.optional("jwksUrl", oidc::secureUrl)
+            .orElse(issuer == null ? null : keycloakJwksUrl(issuer));
+    oidc.done();
+    return new Oidc(issuer == null ? null : issuer.toString(), audience, jwksUrl);
+  }
+
+  private static URI keycloakJwksUrl(URI issuer) {
+    return URI.create(issuer.toString().replaceFirst("/+$", "") + KEYCLOAK_JWKS_PATH);
   }
 
   private static Policy policy(Obj policy) {
@@ -409,6 +436,18 @@ public final class ConfigReader {
       }
       if (url.getRawUserInfo() != null) {
         problem(field, "must not carry credentials (the configuration holds no secrets)");
+        return null;
+      }
+      return url;
+    }
+
+    /** An {@link #httpUrl} that is https, or http on the loopback; null after reporting it. */
+    URI secureUrl(String field) {
+      URI url = httpUrl(field);
+      if (url != null
+          && !"https".equals(url.getScheme())
+          && !LOOPBACK.contains(url.getHost().toLowerCase(Locale.ROOT))) {
+        problem(field, "must be an https URL (http only on 127.0.0.1, localhost or [::1])");
         return null;
       }
       return url;

@@ -11,15 +11,19 @@ import java.util.Optional;
  * The gateway's configuration file (README, "Configuration"), validated. It holds no secrets: every
  * {@code *File} is a file name in the secrets directory.
  *
- * @param adminTokensFile {@code name=token} lines; without it the admin API refuses everything
+ * @param adminTokensFile {@code name=token} lines; without it (and {@code oidc}) the admin API
+ *     refuses everything
  * @param policy the tenant's policy decision point; without it every admin token may do every admin
  *     call
+ * @param oidc the tenant's Keycloak realm, whose access tokens the admin API accepts besides the
+ *     static tokens
  */
 public record GatewayConfig(
     Listen listen,
     Database database,
     Optional<String> adminTokensFile,
     Optional<Policy> policy,
+    Optional<Oidc> oidc,
     List<Webhook> webhooks) {
 
   /** Ports; 0 picks a free one. */
@@ -37,6 +41,16 @@ public record GatewayConfig(
    * @param timeout how long an answer may take; a call without one is refused
    */
   public record Policy(URI url, String tenant, Duration timeout) {}
+
+  /**
+   * The OpenID Connect issuer (the tenant's Keycloak realm) whose access tokens admin callers may
+   * present.
+   *
+   * @param issuer what a token's {@code iss} must equal, character for character
+   * @param audience what a token's {@code aud} must contain: the gateway's client
+   * @param jwksUrl where the issuer publishes its signing keys
+   */
+  public record Oidc(String issuer, String audience, URI jwksUrl) {}
 
   /**
    * One processor endpoint.

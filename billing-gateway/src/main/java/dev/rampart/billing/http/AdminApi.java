@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.rampart.billing.authn.AdminAuthentication;
+import dev.rampart.billing.authn.SigningKeysUnavailableException;
+import dev.rampart.billing.authn.TokenRejectedException;
 import dev.rampart.billing.authz.AdminAction;
 import dev.rampart.billing.authz.AdminAuthorization;
 import dev.rampart.billing.authz.PolicyUnavailableException;
 import dev.rampart.billing.config.AdminCredential;
-import dev.rampart.billing.config.AdminTokens;
 import dev.rampart.billing.forward.Forwarder;
 import dev.rampart.billing.ledger.AdjustmentKind;
 import dev.rampart.billing.ledger.AdjustmentRefusedException;
@@ -27,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,10 +38,11 @@ import org.slf4j.LoggerFactory;
  * The admin API (its own port, not exposed by the Service): credits and refunds under dual
  * approval, reconciliation against a processor report, and forwarding enabled again after the
  * tenant's application answered 410 Gone. Every request carries {@code Authorization: Bearer
- * <token>}; the token's name is the caller's identity. A call that changes something is then
- * authorized ({@link AdminAuthorization}, the tenant's policy when one is configured) before
- * anything is read or written. Answers are JSON; refusals are {@code {"error": "..."}} with a 4xx
- * (or, without a database or a policy decision, 503) status.
+ * <token>}, a static admin token or an access token of the tenant's realm, which names the caller
+ * ({@link AdminAuthentication}). A call that changes something is then authorized ({@link
+ * AdminAuthorization}, the tenant's policy when one is configured) before anything is read or
+ * written. Answers are JSON; refusals are {@code {"error": "..."}} with a 4xx (or, without a
+ * database or a policy decision, 503) status.
  */
 final class AdminApi implements HttpHandler {
 
@@ -52,7 +54,7 @@ final class AdminApi implements HttpHandler {
   private static final Pattern ENABLE_FORWARDING = Pattern.compile("/forwarding/([^/]+)/enable");
   private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
 
-  private final Supplier<AdminTokens> tokens;
+  private final AdminAuthentication authentication;
   private final AdminAuthorization authorization;
   private final GatewayMetrics.Admin adminMetrics;
   private final Adjustments adjustments;
@@ -66,7 +68,7 @@ final class AdminApi implements HttpHandler {
    * @param adjustable the webhooks with {@code adjustments}
    */
   AdminApi(
-      Supplier<AdminTokens> tokens,
+      AdminAuthentication authentication,
       AdminAuthorization authorization,
       GatewayMetrics.Admin adminMetrics,
       Adjustments adjustments,
@@ -74,7 +76,7 @@ final class AdminApi implements HttpHandler {
       Forwarder forwarder,
       Map<String, GatewayMetrics.Webhook> metrics,
       List<String> adjustable) {
-    this.tokens = tokens;
+    this.authentication = authentication;
     this.authorization = authorization;
     this.adminMetrics = adminMetrics;
     this.adjustments = adjustments;
@@ -97,10 +99,28 @@ final class AdminApi implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      AdminCredential caller = authenticate(exchange);
-      if (caller == null) {
+      AdminCredential caller;
+      try {
+        caller =
+            authentication.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+      } catch (TokenRejectedException e) {
+        // Why is for the operator alone: the caller learns nothing that helps forge a token.
+        adminMetrics.tokenRejected(e.reason());
+        log.debug(
+            "admin request without a valid bearer token: {} ({})",
+            v("reason", e.reason().label()),
+            e.getMessage());
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
         error(exchange, 401, "a valid admin bearer token is required");
+        return;
+      } catch (SigningKeysUnavailableException e) {
+        // JwksKeys warns of the failed fetch, once per attempt: not once per request.
+        adminMetrics.signingKeysUnavailable();
+        log.debug("admin request refused for now: {}", e.getMessage());
+        error(
+            exchange,
+            503,
+            "the identity provider's signing keys could not be fetched; nothing was done, try again");
         return;
       }
       try {
@@ -120,14 +140,6 @@ final class AdminApi implements HttpHandler {
         }
       }
     }
-  }
-
-  private AdminCredential authenticate(HttpExchange exchange) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return null;
-    }
-    return tokens.get().identify(header.substring(7).strip()).orElse(null);
   }
 
   private void route(HttpExchange exchange, AdminCredential caller)

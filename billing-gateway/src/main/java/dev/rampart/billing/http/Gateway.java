@@ -3,6 +3,9 @@ package dev.rampart.billing.http;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.Credentials;
+import dev.rampart.billing.authn.AccessTokens;
+import dev.rampart.billing.authn.AdminAuthentication;
+import dev.rampart.billing.authn.JwksKeys;
 import dev.rampart.billing.authz.AdminAuthorization;
 import dev.rampart.billing.authz.PolicyDecisionPoint;
 import dev.rampart.billing.config.AdminTokens;
@@ -96,6 +99,7 @@ public final class Gateway implements AutoCloseable {
   private final Forwarder forwarder;
   private final ScheduledExecutorService pruner;
   private final Optional<PolicyDecisionPoint> decisionPoint;
+  private final Optional<JwksKeys> signingKeys;
   private final List<HttpServer> servers = new ArrayList<>();
   private final List<ExecutorService> executors = new ArrayList<>();
   private volatile boolean closing;
@@ -107,7 +111,8 @@ public final class Gateway implements AutoCloseable {
       HikariDataSource dataSource,
       Forwarder forwarder,
       ScheduledExecutorService pruner,
-      Optional<PolicyDecisionPoint> decisionPoint) {
+      Optional<PolicyDecisionPoint> decisionPoint,
+      Optional<JwksKeys> signingKeys) {
     this.settings = settings;
     this.metrics = metrics;
     this.secrets = secrets;
@@ -115,6 +120,7 @@ public final class Gateway implements AutoCloseable {
     this.forwarder = forwarder;
     this.pruner = pruner;
     this.decisionPoint = decisionPoint;
+    this.signingKeys = signingKeys;
   }
 
   /**
@@ -161,8 +167,27 @@ public final class Gateway implements AutoCloseable {
               Thread.ofPlatform().daemon().name("idempotency-pruner").factory());
       Optional<PolicyDecisionPoint> decisionPoint =
           config.policy().map(p -> new PolicyDecisionPoint(p.url(), p.tenant(), p.timeout()));
+      Optional<JwksKeys> signingKeys =
+          config
+              .oidc()
+              .map(
+                  oidc ->
+                      new JwksKeys(
+                          oidc.jwksUrl(),
+                          JwksKeys.FETCH_TIMEOUT,
+                          JwksKeys.MIN_INTERVAL,
+                          JwksKeys.MAX_AGE,
+                          settings.clock()));
       gateway =
-          new Gateway(settings, metrics, secrets, dataSource, forwarder, pruner, decisionPoint);
+          new Gateway(
+              settings,
+              metrics,
+              secrets,
+              dataSource,
+              forwarder,
+              pruner,
+              decisionPoint,
+              signingKeys);
       Ledger ledger = new Ledger(dataSource);
       gateway.serve(config, read, ledger, meters);
       forwarder.start();
@@ -356,11 +381,23 @@ public final class Gateway implements AutoCloseable {
                 pdp.tenant()));
     AdminAuthorization authorization =
         decisionPoint.isPresent() ? decisionPoint.get() : AdminAuthorization.ANY_ADMIN;
+    Optional<AccessTokens> accessTokens =
+        config
+            .oidc()
+            .map(
+                oidc -> {
+                  log.info(
+                      "admin callers may present access tokens of {} for {} (keys from {})",
+                      oidc.issuer(),
+                      oidc.audience(),
+                      oidc.jwksUrl());
+                  return new AccessTokens(oidc, signingKeys.orElseThrow(), settings.clock());
+                });
     HttpServer admin = server(config.listen().admin());
     admin.createContext(
         "/",
         new AdminApi(
-            read.adminTokens(),
+            new AdminAuthentication(read.adminTokens(), accessTokens),
             authorization,
             metrics.admin(),
             new Adjustments(dataSource, policies),
@@ -449,6 +486,7 @@ public final class Gateway implements AutoCloseable {
     }
     pruner.shutdownNow();
     decisionPoint.ifPresent(PolicyDecisionPoint::close);
+    signingKeys.ifPresent(JwksKeys::close);
     secrets.close();
     if (servers.size() > 2) {
       servers.get(2).stop(0);

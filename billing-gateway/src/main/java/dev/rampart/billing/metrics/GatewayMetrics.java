@@ -1,5 +1,6 @@
 package dev.rampart.billing.metrics;
 
+import dev.rampart.billing.authn.TokenRejectedException;
 import dev.rampart.billing.authz.AdminAction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -88,12 +89,33 @@ public final class GatewayMetrics implements AutoCloseable {
     registry.close();
   }
 
-  /** Admin calls the tenant's policy refused or could not decide, by action and resource type. */
+  /**
+   * Admin requests whose bearer token named nobody, by reason; those whose access token could not
+   * be checked; admin calls the tenant's policy refused or could not decide, by action and resource
+   * type.
+   */
   public final class Admin {
+    private final Map<TokenRejectedException.Reason, Counter> rejected =
+        new EnumMap<>(TokenRejectedException.Reason.class);
+    private final Counter signingKeysUnavailable;
     private final Map<AdminAction, Counter> denied = new EnumMap<>(AdminAction.class);
     private final Map<AdminAction, Counter> unavailable = new EnumMap<>(AdminAction.class);
 
     private Admin() {
+      for (TokenRejectedException.Reason reason : TokenRejectedException.Reason.values()) {
+        rejected.put(
+            reason,
+            Counter.builder("billing.admin.token.rejected")
+                .description("Admin requests refused (401) because their bearer token named nobody")
+                .tag("reason", reason.label())
+                .register(registry));
+      }
+      signingKeysUnavailable =
+          Counter.builder("billing.admin.signing.keys.unavailable")
+              .description(
+                  "Admin requests refused (503) because the issuer's signing keys could not be"
+                      + " fetched")
+              .register(registry);
       for (AdminAction action : AdminAction.values()) {
         denied.put(
             action,
@@ -115,6 +137,14 @@ public final class GatewayMetrics implements AutoCloseable {
           .description(description)
           .tags("action", action.action(), "resource", action.resourceType())
           .register(registry);
+    }
+
+    public void tokenRejected(TokenRejectedException.Reason reason) {
+      rejected.get(reason).increment();
+    }
+
+    public void signingKeysUnavailable() {
+      signingKeysUnavailable.increment();
     }
 
     public void denied(AdminAction action) {

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,8 +82,34 @@ class PolicyDecisionPointTest {
                   "action": "approve",
                   "resource": {"tenant": "team-a", "type": "adjustment", "owner": "",
                                "department": "", "region": "", "sensitivity": "confidential"},
-                  "context": {"amr": ["hwk", "pwd"]}}}
+                  "context": {"amr": ["hwk", "pwd"], "acr": ""}}}
                 """));
+  }
+
+  @Test
+  void anAccessTokensRolesGroupsAndAcrAreAskedAbout() throws Exception {
+    AdminCredential realmUser =
+        new AdminCredential(
+            "fin@example.com",
+            List.of("finance-approver"),
+            List.of("/finance"),
+            List.of("pwd", "otp"),
+            Optional.of("2"));
+
+    try (PolicyDecisionPoint pdp = client("http://127.0.0.1:1")) {
+      JsonNode input =
+          JSON.readTree(pdp.requestBody(realmUser, AdminAction.CREATE_ADJUSTMENT)).get("input");
+
+      assertThat(input.get("principal"))
+          .isEqualTo(
+              JSON.readTree(
+                  """
+                  {"id": "fin@example.com", "tenant": "team-a", "roles": ["finance-approver"],
+                   "groups": ["/finance"], "department": "", "region": ""}
+                  """));
+      assertThat(input.get("context"))
+          .isEqualTo(JSON.readTree("{\"amr\": [\"pwd\", \"otp\"], \"acr\": \"2\"}"));
+    }
   }
 
   @Test

@@ -51,6 +51,12 @@ class ConfigReaderTest {
                 URI.create("http://rampart-pdp.team-a.svc:8181"),
                 "team-a",
                 Duration.ofMillis(2000)));
+    assertThat(config.oidc())
+        .contains(
+            new GatewayConfig.Oidc(
+                "https://sso.example/realms/team-a",
+                "billing-gateway",
+                URI.create("https://sso.example/realms/team-a/protocol/openid-connect/certs")));
     Webhook hook = config.webhooks().getFirst();
     assertThat(hook.name()).isEqualTo("payments");
     assertThat(hook.path()).isEqualTo("/webhooks/payments");
@@ -104,6 +110,7 @@ class ConfigReaderTest {
 
     assertThat(config.adminTokensFile()).isEmpty();
     assertThat(config.policy()).isEmpty();
+    assertThat(config.oidc()).isEmpty();
     Webhook hook = config.webhooks().getFirst();
     assertThat(hook.tolerance()).isEqualTo(Duration.ofSeconds(300));
     assertThat(hook.idempotencyWindow()).isEqualTo(Duration.ofDays(30));
@@ -325,6 +332,80 @@ class ConfigReaderTest {
         .containsExactly("policy.timeout: unknown field");
     assertThat(problemsAfter(root -> root.put("policy", "http://pdp:8181")))
         .containsExactly("policy: must be an object");
+  }
+
+  @Test
+  void oidcNamesTheRealmAndTheGatewaysAudienceAndFindsTheKeysWhereKeycloakPublishesThem()
+      throws IOException {
+    assertThat(oidcAfter(oidc -> oidc.put("issuer", "https://sso.example/realms/team-a/")))
+        .isEqualTo(
+            new GatewayConfig.Oidc(
+                "https://sso.example/realms/team-a/",
+                "billing-gateway",
+                URI.create("https://sso.example/realms/team-a/protocol/openid-connect/certs")));
+    assertThat(oidcAfter(oidc -> oidc.put("jwksUrl", "https://keycloak.sso.svc:8443/keys")))
+        .isEqualTo(
+            new GatewayConfig.Oidc(
+                "https://sso.example/realms/team-a",
+                "billing-gateway",
+                URI.create("https://keycloak.sso.svc:8443/keys")));
+    for (String local :
+        new String[] {
+          "http://127.0.0.1:8080/realms/team-a",
+          "http://localhost:8080/realms/team-a",
+          "http://LocalHost/realms/team-a",
+          "http://[::1]:8080/realms/team-a"
+        }) {
+      assertThat(oidcAfter(oidc -> oidc.put("issuer", local)).issuer()).isEqualTo(local);
+    }
+  }
+
+  @Test
+  void oidcIsHttpsUnlessOnTheLoopback() throws IOException {
+    String https = ": must be an https URL (http only on 127.0.0.1, localhost or [::1])";
+    for (String remote :
+        new String[] {
+          "http://keycloak.sso.svc:8080/realms/team-a",
+          "http://10.0.0.7/realms/team-a",
+          "http://127.0.0.2/realms/team-a",
+          "http://localhost.example/realms/team-a"
+        }) {
+      assertThat(problemsAfter(root -> oidc(root).put("issuer", remote)))
+          .as(remote)
+          .containsExactly("oidc.issuer" + https);
+      assertThat(problemsAfter(root -> oidc(root).put("jwksUrl", remote + "/certs")))
+          .as(remote)
+          .containsExactly("oidc.jwksUrl" + https);
+    }
+    assertThat(problemsAfter(root -> oidc(root).put("issuer", "sso.example/realms/team-a")))
+        .containsExactly("oidc.issuer: must be an absolute http or https URL");
+    assertThat(problemsAfter(root -> oidc(root).put("issuer", "https://sso.example/realms/a?b")))
+        .containsExactly("oidc.issuer: must be the realm's URL, without query or fragment");
+    assertThat(problemsAfter(root -> oidc(root).put("issuer", "https://u:p@sso.example/realms/a")))
+        .containsExactly(
+            "oidc.issuer: must not carry credentials (the configuration holds no secrets)");
+  }
+
+  @Test
+  void oidcNeedsAnIssuerAndAnAudienceAndNothingElse() throws IOException {
+    assertThat(problemsAfter(root -> root.putObject("oidc")))
+        .containsExactlyInAnyOrder("oidc.issuer: is required", "oidc.audience: is required");
+    assertThat(problemsAfter(root -> oidc(root).put("audience", "")))
+        .containsExactly("oidc.audience: must be a non-empty string");
+    assertThat(problemsAfter(root -> oidc(root).put("jwksUri", "https://sso.example/certs")))
+        .containsExactly("oidc.jwksUri: unknown field");
+    assertThat(problemsAfter(root -> root.put("oidc", "https://sso.example/realms/team-a")))
+        .containsExactly("oidc: must be an object");
+  }
+
+  private static GatewayConfig.Oidc oidcAfter(Consumer<ObjectNode> edit) throws IOException {
+    return ConfigReader.parse(JSON.writeValueAsBytes(edited(root -> edit.accept(oidc(root)))))
+        .oidc()
+        .orElseThrow();
+  }
+
+  private static ObjectNode oidc(ObjectNode root) {
+    return (ObjectNode) root.get("oidc");
   }
 
   private static ObjectNode policy(ObjectNode root) {
