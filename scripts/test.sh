@@ -26,6 +26,7 @@ export_servers_env
   export_servers_env
   "$RAMPART_BAO" version
   "$RAMPART_POSTGRES_DIR/bin/postgres" --version
+  "$RAMPART_KEYCLOAK_HOME/bin/kc.sh" --version | grep -F "Keycloak $RAMPART_KEYCLOAK_VERSION"
   echo "servers install on a cold cache: ok"
 )
 
