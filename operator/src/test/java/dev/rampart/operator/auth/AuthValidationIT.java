@@ -127,6 +127,9 @@ class AuthValidationIT {
     return Stream.of(
         Arguments.of("defaults", TENANT + "    deletionPolicy: Retain\n"),
         Arguments.of(
+            "one field of an object, the rest defaulted before the rules compare them",
+            TENANT + "    tokens: {accessTokenLifespan: 2m}\n    bruteForce: {failureFactor: 3}\n"),
+        Arguments.of(
             "everything",
             TENANT
                 + "    sslRequired: external\n"

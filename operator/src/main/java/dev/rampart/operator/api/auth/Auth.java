@@ -1,6 +1,7 @@
 package dev.rampart.operator.api.auth;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
  */
 public class Auth {
 
+  @Default("all")
   @JsonPropertyDescription(
       "Which requests must use TLS: all (default) or external (plain HTTP from private addresses).")
   private SslRequired sslRequired = SslRequired.ALL;
@@ -39,6 +41,7 @@ public class Auth {
   @JsonPropertyDescription("The token-signing keys and their rotation.")
   private SigningKeys signingKeys = new SigningKeys();
 
+  @Default("Retain")
   @JsonPropertyDescription(
       "What happens to the realm when the Tenant goes or spec.auth is removed: Retain (default;"
           + " its users are data) or Delete.")

@@ -1,6 +1,7 @@
 package dev.rampart.operator.api.auth;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -11,16 +12,19 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class Mfa {
 
   @Pattern("^(HmacSHA1|HmacSHA256|HmacSHA512)$")
+  @Default("HmacSHA1")
   @JsonPropertyDescription(
       "The TOTP algorithm: HmacSHA1 (what most authenticator apps support), HmacSHA256 or"
           + " HmacSHA512. Default HmacSHA1.")
   private String otpAlgorithm = "HmacSHA1";
 
   @ValidationRule(value = "self == 6 || self == 8", message = "otpDigits must be 6 or 8")
+  @Default("6")
   @JsonPropertyDescription("Digits of a TOTP code, 6 or 8. Default 6.")
   private int otpDigits = 6;
 
   @Pattern("^(required|preferred)$")
+  @Default("required")
   @JsonPropertyDescription(
       "Whether a WebAuthn authenticator must verify the user (PIN, biometrics): required or"
           + " preferred. Default required.")

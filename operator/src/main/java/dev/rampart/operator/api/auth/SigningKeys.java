@@ -2,6 +2,7 @@ package dev.rampart.operator.api.auth;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.rampart.operator.api.vaultsecret.VaultSecretSpec;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -16,11 +17,13 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class SigningKeys {
 
   @Pattern("^(RS256|PS256|ES256)$")
+  @Default("RS256")
   @JsonPropertyDescription("The signature algorithm: RS256, PS256 or ES256. Default RS256.")
   private String algorithm = "RS256";
 
   @Min(1)
   @Max(1_000_000)
+  @Default("1")
   @JsonPropertyDescription(
       "The current key's generation. Raising it (by hand or by a KeyRotation) makes a new active"
           + " key; the previous one turns passive. Default 1.")
@@ -31,6 +34,7 @@ public class SigningKeys {
   @ValidationRule(
       value = "duration(self) >= duration('15m')",
       message = "overlap must be at least 15m, longer than any access token lives")
+  @Default("24h")
   @JsonPropertyDescription(
       "How long a replaced key still verifies; at least 15m (the longest access token). Default"
           + " 24h.")
