@@ -2,6 +2,7 @@ package dev.rampart.operator.paymentwebhook;
 
 import static java.util.stream.Collectors.joining;
 
+import dev.rampart.operator.api.auth.OidcClient;
 import dev.rampart.operator.api.paymentwebhook.AdminAuthorization;
 import dev.rampart.operator.api.paymentwebhook.Ledger;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
@@ -13,6 +14,7 @@ import dev.rampart.operator.kubernetes.DeclaredChildren;
 import dev.rampart.operator.kubernetes.NamespaceTenants;
 import dev.rampart.operator.kubernetes.ResourceWriter;
 import dev.rampart.operator.kubernetes.StatusPatches;
+import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.TenantNamespaces;
 import dev.rampart.operator.model.paymentwebhook.Gateway;
 import dev.rampart.operator.model.paymentwebhook.GatewayConfig;
@@ -258,7 +260,8 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
             forwardSecret,
             target.pods(),
             mounted,
-            policyDecisionPoint(webhook, tenant, client));
+            policyDecisionPoint(webhook, tenant, client),
+            adminIssuer(webhook, client));
     ResourceWriter writer = new ResourceWriter(client);
     Children.Converged converged = Children.Converged.NOTHING;
     for (DeclaredChildren<PaymentWebhook, Gateway, ?> kind : children) {
@@ -313,6 +316,33 @@ public class PaymentWebhookReconciler implements Reconciler<PaymentWebhook> {
     }
     return Optional.of(
         new Gateway.PolicyDecisionPointRef(tenant, PolicyDecisionPoint.namespace(owner, owned)));
+  }
+
+  /** The realm and audience of spec.adminClient's access tokens, once that client is Ready. */
+  private static Optional<Gateway.AdminIssuer> adminIssuer(
+      PaymentWebhook webhook, KubernetesClient client) {
+    String name = webhook.getSpec().getAdminClient();
+    if (name == null) {
+      return Optional.empty();
+    }
+    OidcClient oidc =
+        client
+            .resources(OidcClient.class)
+            .inNamespace(webhook.getMetadata().getNamespace())
+            .withName(name)
+            .get();
+    if (oidc == null
+        || oidc.getStatus() == null
+        || !Conditions.isTrue(oidc.getStatus().getConditions(), Conditions.READY)) {
+      throw new Unprovisionable(
+          PaymentWebhookStatusModel.ADMIN_CLIENT_NOT_READY,
+          "adminClient "
+              + name
+              + " is not a Ready OidcClient of this namespace: the admin API cannot check its"
+              + " tokens yet");
+    }
+    return Optional.of(
+        new Gateway.AdminIssuer(oidc.getStatus().getIssuer(), oidc.getStatus().getClientId()));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.rampart.operator.api.paymentwebhook;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rampart.operator.api.vaultsecret.Destination;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -136,6 +137,25 @@ public class PaymentWebhookSpec {
           + " written. An admin token line may say how it was authenticated (name=token;amr=hwk)"
           + " for roles with requireMfa.")
   private AdminAuthorization adminAuthorization = AdminAuthorization.TOKENS;
+
+  @Size(max = 253)
+  @ValidationRule(
+      value = "self.matches('" + Destination.DNS_SUBDOMAIN + "')",
+      message = "adminClient must name an OidcClient (a DNS subdomain)")
+  @JsonPropertyDescription(
+      "An OidcClient in this namespace: the admin API then also accepts access tokens of the"
+          + " tenant's realm issued to it (signature from the realm's JWKS, iss, aud = its client"
+          + " id, expiry), with the user's name, realm roles, amr and acr passed to the policy"
+          + " decision point.")
+  private String adminClient;
+
+  public String getAdminClient() {
+    return adminClient;
+  }
+
+  public void setAdminClient(String adminClient) {
+    this.adminClient = adminClient;
+  }
 
   @JsonPropertyDescription("The gateway's pods: replicas and resources.")
   private GatewayWorkload gateway;

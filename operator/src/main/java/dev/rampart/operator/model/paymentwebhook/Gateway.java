@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param forwardPods the pods behind the forward Service, when it exists
  * @param mountedFiles the files projected from the tenant's Secrets (ledger credentials, admin
  *     tokens) by name, only so that a change to them rolls the gateway
+ * @param oidc the realm whose access tokens the admin API accepts, when spec.adminClient names one
  */
 public record Gateway(
     PaymentWebhook webhook,
@@ -26,10 +27,14 @@ public record Gateway(
     Optional<String> forwardSecret,
     Optional<GatewayNetworkPolicy.ForwardPods> forwardPods,
     Map<String, String> mountedFiles,
-    Optional<PolicyDecisionPointRef> policy) {
+    Optional<PolicyDecisionPointRef> policy,
+    Optional<AdminIssuer> oidc) {
 
   /** The tenant's policy decision point the admin API asks: the tenant and its namespace. */
   public record PolicyDecisionPointRef(String tenant, String namespace) {}
+
+  /** The realm whose access tokens the admin API accepts, and the audience they must carry. */
+  public record AdminIssuer(String issuer, String audience) {}
 
   public Gateway {
     mountedFiles = new TreeMap<>(mountedFiles);

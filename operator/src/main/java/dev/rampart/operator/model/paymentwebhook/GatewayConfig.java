@@ -65,6 +65,13 @@ public final class GatewayConfig {
                 root.putObject("policy")
                     .put("url", PolicyDecisionPoint.url(pdp.namespace()))
                     .put("tenant", pdp.tenant()));
+    gateway
+        .oidc()
+        .ifPresent(
+            oidc ->
+                root.putObject("oidc")
+                    .put("issuer", oidc.issuer())
+                    .put("audience", oidc.audience()));
     ObjectNode webhook = root.putArray("webhooks").addObject();
     webhook
         .put("name", gateway.webhook().getMetadata().getName())

@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * What the gateway's pods may reach and be reached by, on top of the tenant's boundary (policies
  * add up, so this opens only what the gateway needs): webhooks from anywhere, the admin port from
  * this namespace, the management port from any namespace (scraping), and egress to the forward
- * target's pods, the tenant's policy decision point (when the admin API asks it) and the ledger
- * database's port. DNS is the tenant's {@code rampart-allow-dns}, which every tenant namespace has.
+ * target's pods, the tenant's policy decision point (when the admin API asks it), the realm's
+ * issuer port (when the admin API accepts its access tokens) and the ledger database's port. DNS is
+ * the tenant's {@code rampart-allow-dns}, which every tenant namespace has.
  */
 public final class GatewayNetworkPolicy {
 
@@ -73,6 +74,11 @@ public final class GatewayNetworkPolicy {
     return new ForwardTarget(Optional.empty(), Optional.of(message));
   }
 
+  static int issuerPort(String issuer) {
+    java.net.URI uri = java.net.URI.create(issuer);
+    return uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+  }
+
   public static NetworkPolicy of(Gateway gateway) {
     PaymentWebhook webhook = gateway.webhook();
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
@@ -104,6 +110,15 @@ public final class GatewayNetworkPolicy {
                         .endPodSelector()
                         .endTo()
                         .withPorts(port(new IntOrString(PolicyDecisionPoint.PORT), "TCP"))
+                        .build()));
+    // The realm's signing keys (JWKS), fetched from the issuer's host: its port, like the ledger.
+    gateway
+        .oidc()
+        .ifPresent(
+            oidc ->
+                egress.add(
+                    new NetworkPolicyEgressRuleBuilder()
+                        .withPorts(port(new IntOrString(issuerPort(oidc.issuer())), "TCP"))
                         .build()));
     egress.add(
         new NetworkPolicyEgressRuleBuilder()

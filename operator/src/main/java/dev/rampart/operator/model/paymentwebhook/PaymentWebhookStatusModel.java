@@ -23,6 +23,7 @@ public final class PaymentWebhookStatusModel {
   public static final String FORWARD_TARGET_NOT_FOUND = "ForwardTargetNotFound";
   public static final String NAME_CONFLICT = "NameConflict";
   public static final String POLICY_DECISION_POINT_NOT_FOUND = "PolicyDecisionPointNotFound";
+  public static final String ADMIN_CLIENT_NOT_READY = "AdminClientNotReady";
   public static final String APPLY_FAILED = "ApplyFailed";
   public static final String NAMESPACE_ACCESS_PENDING = TenantNamespaces.ACCESS_PENDING;
 

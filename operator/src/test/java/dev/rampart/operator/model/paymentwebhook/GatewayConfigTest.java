@@ -28,6 +28,7 @@ class GatewayConfigTest {
         webhook.getSpec().getForward() == null ? Optional.empty() : Optional.of("whsec_forward"),
         Optional.empty(),
         Map.of(GatewaySecrets.DB_USERNAME_FILE, "ledger", GatewaySecrets.DB_PASSWORD_FILE, "pw"),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -44,11 +45,38 @@ class GatewayConfigTest {
             base.forwardSecret(),
             Optional.empty(),
             base.mountedFiles(),
-            Optional.of(new Gateway.PolicyDecisionPointRef("team", "team-a")));
+            Optional.of(new Gateway.PolicyDecisionPointRef("team", "team-a")),
+            Optional.empty());
     JsonNode policy = JSON.readTree(GatewayConfig.json(asking)).path("policy");
     assertThat(policy.path("url").asText()).isEqualTo("http://rampart-pdp.team-a.svc:8181");
     assertThat(policy.path("tenant").asText()).isEqualTo("team");
     assertThat(JSON.readTree(GatewayConfig.json(base)).has("policy")).isFalse();
+  }
+
+  @Test
+  void anAdminClientsRealmIsTheIssuerOfAcceptedAccessTokens() throws Exception {
+    PaymentWebhook webhook = Webhooks.stripe("team-a", "payments");
+    Gateway base = gateway(webhook, rotated());
+    JsonNode oidc =
+        JSON.readTree(
+                GatewayConfig.json(withAdminIssuer(base, "https://sso.example/realms/tenant-team")))
+            .path("oidc");
+    assertThat(oidc.path("issuer").asText()).isEqualTo("https://sso.example/realms/tenant-team");
+    assertThat(oidc.path("audience").asText()).isEqualTo("team-a.ops-console");
+    assertThat(JSON.readTree(GatewayConfig.json(base)).has("oidc")).isFalse();
+  }
+
+  static Gateway withAdminIssuer(Gateway base, String issuer) {
+    return new Gateway(
+        base.webhook(),
+        base.image(),
+        base.signing(),
+        base.generated(),
+        base.forwardSecret(),
+        base.forwardPods(),
+        base.mountedFiles(),
+        base.policy(),
+        Optional.of(new Gateway.AdminIssuer(issuer, "team-a.ops-console")));
   }
 
   static State rotated() {

@@ -138,6 +138,7 @@ class GatewayDeploymentTest {
             Optional.empty(),
             Map.of(
                 GatewaySecrets.DB_USERNAME_FILE, "ledger", GatewaySecrets.DB_PASSWORD_FILE, "pw2"),
+            Optional.empty(),
             Optional.empty());
     assertThat(GatewayDeployment.configHash(newPassword)).isNotEqualTo(hash);
   }

@@ -35,6 +35,7 @@ class GatewayNetworkPolicyTest {
             base.forwardSecret(),
             forward,
             base.mountedFiles(),
+            Optional.empty(),
             Optional.empty()));
   }
 
@@ -90,6 +91,26 @@ class GatewayNetworkPolicyTest {
   }
 
   @Test
+  void anAdminApiTakingAccessTokensMayReachTheIssuersPort() {
+    Gateway base = GatewayConfigTest.gateway(WEBHOOK, GatewayConfigTest.rotated());
+    for (var issuer :
+        java.util.Map.of(
+                "https://sso.example/realms/t", 443, "http://127.0.0.1:8080/realms/t", 8080)
+            .entrySet()) {
+      var egress =
+          GatewayNetworkPolicy.of(GatewayConfigTest.withAdminIssuer(base, issuer.getKey()))
+              .getSpec()
+              .getEgress();
+      assertThat(egress)
+          .anySatisfy(
+              rule ->
+                  assertThat(rule.getPorts().get(0).getPort().getIntVal())
+                      .isEqualTo(issuer.getValue()));
+      assertThat(egress).hasSize(GatewayNetworkPolicy.of(base).getSpec().getEgress().size() + 1);
+    }
+  }
+
+  @Test
   void anAdminApiThatAsksThePolicyMayReachTheTenantsDecisionPointAlone() {
     Gateway base = GatewayConfigTest.gateway(WEBHOOK, GatewayConfigTest.rotated());
     var egress =
@@ -102,7 +123,8 @@ class GatewayNetworkPolicyTest {
                     base.forwardSecret(),
                     Optional.empty(),
                     base.mountedFiles(),
-                    Optional.of(new Gateway.PolicyDecisionPointRef("team", "team-a"))))
+                    Optional.of(new Gateway.PolicyDecisionPointRef("team", "team-a")),
+                    Optional.empty()))
             .getSpec()
             .getEgress();
     assertThat(egress).hasSize(2);

@@ -64,6 +64,7 @@ class GatewaySecretsTest {
             Optional.of("whsec_forward"),
             Optional.empty(),
             Map.of(),
+            Optional.empty(),
             Optional.empty());
     List<Secret> secrets = GatewaySecrets.desired(gateway);
     assertThat(secrets)
