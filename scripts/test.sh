@@ -52,3 +52,4 @@ bash scripts/benchmark-vaultsecrets.sh --secrets=6 --tenants=2 --refresh=5 --mea
 bash scripts/benchmark-billing.sh --clients=2 --seconds=2 --warmup=1
 bash scripts/benchmark-verifiers.sh --warmups=1 --iterations=1 --seconds=1
 bash scripts/benchmark-policies.sh --requests=2000 --roles=20
+bash scripts/benchmark-auth.sh --tenants=3 --idle=5

@@ -243,6 +243,38 @@ class TenantRealmIT {
     assertThat(keycloak.admin("GET", "/tenant-" + retained, null).status()).isEqualTo(200);
   }
 
+  @Test
+  void rampartsClientAdministersTheRealmsItMadeAndNothingElse() throws Exception {
+    String mine = Realms.tenantWithRealm("own", AuthDeletionPolicy.DELETE);
+    ObjectNode foreign =
+        JSON.createObjectNode().put("realm", "not-rampart-" + mine).put("enabled", true);
+    assertThat(keycloak.admin("POST", "", foreign).status()).isEqualTo(201);
+    String token = keycloak.token(keycloak.operatorClientId(), keycloak.operatorClientSecret());
+    assertThat(asOperator(token, "GET", "/tenant-" + mine + "/users")).isEqualTo(200);
+    // The master realm's users and settings, and a realm someone else made, are out of reach.
+    assertThat(asOperator(token, "GET", "/master/users")).isEqualTo(403);
+    assertThat(asOperator(token, "PUT", "/master")).isEqualTo(403);
+    assertThat(asOperator(token, "GET", "/not-rampart-" + mine + "/users")).isEqualTo(403);
+    assertThat(asOperator(token, "DELETE", "/not-rampart-" + mine)).isEqualTo(403);
+  }
+
+  private static int asOperator(String token, String method, String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(keycloak.url() + "/admin/realms" + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(
+                    method,
+                    method.equals("PUT")
+                        ? java.net.http.HttpRequest.BodyPublishers.ofString("{}")
+                        : java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   private static List<Event> events(String tenant) {
     return client.v1().events().inNamespace("default").list().getItems().stream()
         .filter(e -> tenant.equals(e.getInvolvedObject().getName()))

@@ -102,6 +102,14 @@ final class BenchmarkOperator implements AutoCloseable {
                     && !labels.contains("resource=\"serviceaccounts/token\""));
   }
 
+  /** {@code rampart_keycloak_requests_total} of one method (GET, PUT, POST, DELETE, TOKEN). */
+  double keycloakRequests(String method) throws IOException {
+    return sum(
+        metrics(),
+        "rampart_keycloak_requests_total",
+        labels -> labels.contains("method=\"" + method + "\""));
+  }
+
   double heapBytes() throws IOException {
     return sum(metrics(), "jvm_memory_used_bytes", labels -> labels.contains("area=\"heap\""));
   }
