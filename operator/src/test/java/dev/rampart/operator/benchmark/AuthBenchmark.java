@@ -17,12 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * Measures Tenants with spec.auth against the real Keycloak: the time until N realms are Ready with
@@ -36,7 +31,6 @@ import java.util.stream.IntStream;
  */
 public final class AuthBenchmark {
 
-  private static final int THREADS = 10;
   private static final int RESYNC_SECONDS = 30;
   private static final double MIB = 1024 * 1024;
 
@@ -62,7 +56,8 @@ public final class AuthBenchmark {
 
     System.out.printf("floor: %d realms by plain Admin API calls%n", tenants);
     long start = System.nanoTime();
-    inParallel(names("floor-" + run, tenants), name -> floorRealm(keycloak, name));
+    TenantBenchmark.inParallel(
+        TenantBenchmark.names("floor-" + run, tenants), name -> floorRealm(keycloak, name));
     Duration floor = Duration.ofNanos(System.nanoTime() - start);
 
     Path log = TestCluster.repoRoot().resolve("operator/target/benchmark/operator-auth.log");
@@ -76,9 +71,9 @@ public final class AuthBenchmark {
     System.out.printf("operator: %d tenants with spec.auth, log %s%n", tenants, log);
     try (BenchmarkOperator operator =
         BenchmarkOperator.start(TestCluster.operatorIdentity(), log, environment)) {
-      List<String> names = names("auth-" + run, tenants);
+      List<String> names = TenantBenchmark.names("auth-" + run, tenants);
       start = System.nanoTime();
-      inParallel(names, name -> client.resource(tenant(name)).create());
+      TenantBenchmark.inParallel(names, name -> client.resource(tenant(name)).create());
       BenchmarkOperator.await(
           "every realm Ready",
           Duration.ofMinutes(30),
@@ -99,7 +94,7 @@ public final class AuthBenchmark {
 
       String line = "-".repeat(72);
       System.out.printf("%n%s%n  %d tenants with spec.auth%n%s%n", line, tenants, line);
-      row("floor: plain Admin API, " + THREADS + " threads", secs(floor));
+      row("floor: plain Admin API, 10 threads", secs(floor));
       row("operator: create to all realms Ready", secs(converged));
       row("operator / floor", "%.2f".formatted(seconds(converged) / seconds(floor)));
       for (String method : METHODS) {
@@ -160,20 +155,6 @@ public final class AuthBenchmark {
   private static void require(LocalKeycloak.Response response, String what) {
     if (!response.ok()) {
       throw new IllegalStateException(what + " answered " + response.status());
-    }
-  }
-
-  private static List<String> names(String prefix, int size) {
-    return IntStream.rangeClosed(1, size).mapToObj(i -> prefix + "-" + i).toList();
-  }
-
-  private static void inParallel(List<String> names, Consumer<String> action) {
-    try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
-      CompletableFuture.allOf(
-              names.stream()
-                  .map(name -> CompletableFuture.runAsync(() -> action.accept(name), pool))
-                  .toArray(CompletableFuture[]::new))
-          .join();
     }
   }
 

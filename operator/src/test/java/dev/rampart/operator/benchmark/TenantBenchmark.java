@@ -177,7 +177,7 @@ public final class TenantBenchmark {
     }
   }
 
-  private static List<String> names(String prefix, int size) {
+  static List<String> names(String prefix, int size) {
     return IntStream.rangeClosed(1, size).mapToObj(i -> prefix + "-" + i).toList();
   }
 
@@ -265,7 +265,7 @@ public final class TenantBenchmark {
   }
 
   /** Runs the action for every name on {@link #THREADS} threads; rethrows the first failure. */
-  private static void inParallel(List<String> names, Consumer<String> action) {
+  static void inParallel(List<String> names, Consumer<String> action) {
     try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
       CompletableFuture.allOf(
               names.stream()
