@@ -134,20 +134,41 @@ install_postgres() {
   rm -rf "$work"
 }
 
-# Keycloak's released distribution, a zip on Maven Central: a download, not a build. The first
-# start-dev of a distribution builds it for dev mode once; later starts reuse that build.
+# Keycloak's server distribution, the zip Maven Central has as org.keycloak:keycloak-quarkus-dist: a
+# download, not a build. It ships built (Quarkus augmentation) for production mode, so the first
+# start-dev would rebuild it inside the distribution, and `kc.sh build` refuses development mode. One
+# start-dev here, stopped once the server's JVM runs (the build has then been written), leaves it
+# built for LocalKeycloak's options (runtime ones only): its starts skip the build and never write
+# into the cache that several of them share.
 install_keycloak() {
   [[ -x $KEYCLOAK_HOME/bin/kc.sh ]] && return
   log "installing Keycloak $KEYCLOAK_VERSION from Maven Central (org.keycloak:keycloak-quarkus-dist)"
-  local work
+  local work pid
   work=$(mktemp -d)
   mvn -q -B -Dstyle.color=never dependency:copy \
     -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" -DoutputDirectory="$work"
-  unzip -q "$work/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip" -d "$work"
+  rm -rf "$KEYCLOAK_HOME.tmp"
+  mkdir -p "$KEYCLOAK_HOME.tmp"
+  unzip -q "$work/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip" -d "$KEYCLOAK_HOME.tmp"
+  # Its database and transaction log go to the throw-away directory, and the user's KC_* settings
+  # stay out (a build-time one would be built in).
+  (
+    for name in $(compgen -e | grep '^KC_' || true); do unset "$name"; done
+    exec "$KEYCLOAK_HOME.tmp/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" start-dev --http-host=127.0.0.1 \
+      --http-port=0 "--db-url=jdbc:h2:file:$work/h2/keycloakdb;NON_KEYWORDS=VALUE" \
+      "-Dquarkus.transaction-manager.object-store.directory=$work/transaction-logs"
+  ) >"$work/keycloak.log" 2>&1 &
+  pid=$!
+  until grep -q 'Running the server in development mode' "$work/keycloak.log"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$work/keycloak.log" >&2; return 1; }
+    sleep 1
+  done
+  kill "$pid"
+  wait "$pid" || true
   rm -rf "$KEYCLOAK_HOME"
   mkdir -p "$(dirname "$KEYCLOAK_HOME")"
-  mv "$work/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_HOME"
-  rm -rf "$work"
+  mv "$KEYCLOAK_HOME.tmp/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_HOME"
+  rm -rf "$KEYCLOAK_HOME.tmp" "$work"
 }
 
 print_env() {

@@ -48,25 +48,23 @@ public final class LocalKeycloak implements AutoCloseable {
   private final Path home;
   private final Path workDir;
   private final int port;
-  private final int managementPort;
   private final String adminSecret = newSecret();
   private final String operatorSecret = newSecret();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
 
-  private LocalKeycloak(Path home, Path workDir, int port, int managementPort) {
+  private LocalKeycloak(Path home, Path workDir, int port) {
     this.home = home;
     this.workDir = workDir;
     this.port = port;
-    this.managementPort = managementPort;
   }
 
   /** Starts Keycloak on a free loopback port and makes Rampart's client. */
   public static LocalKeycloak start(Servers servers, Path workDir) {
     LocalKeycloak keycloak;
     try {
-      keycloak = new LocalKeycloak(servers.keycloakHome(), workDir, freePort(), freePort());
+      keycloak = new LocalKeycloak(servers.keycloakHome(), workDir, freePort());
     } catch (IOException e) {
       throw new UncheckedIOException("could not start Keycloak", e);
     }
@@ -113,15 +111,18 @@ public final class LocalKeycloak implements AutoCloseable {
     }
     try {
       Files.createDirectories(workDir.resolve("db"));
+      // Runtime options only: a build-time one (health, metrics, features) that differs from
+      // what scripts/servers.sh built the distribution with would make start-dev rebuild it in
+      // the shared cache, under every other instance running from it.
       ProcessBuilder builder =
           new ProcessBuilder(
                   home.resolve("bin/kc.sh").toString(),
                   "start-dev",
                   "--http-host=127.0.0.1",
                   "--http-port=" + port,
-                  "--http-management-port=" + managementPort,
-                  "--health-enabled=true",
                   "--db-url=jdbc:h2:file:" + workDir.resolve("db/keycloak") + ";NON_KEYWORDS=VALUE",
+                  "-Dquarkus.transaction-manager.object-store.directory="
+                      + workDir.resolve("transaction-logs"),
                   "--log-level=warn")
               .redirectErrorStream(true)
               .redirectOutput(
@@ -129,6 +130,8 @@ public final class LocalKeycloak implements AutoCloseable {
       Map<String, String> env = builder.environment();
       env.keySet().removeIf(name -> name.startsWith("KC_") || name.startsWith("KEYCLOAK_"));
       env.put("JAVA_HOME", System.getProperty("java.home"));
+      // Without it Keycloak's worker threads fail at shutdown on JDK 24 and later.
+      env.put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED");
       // Honoured on the first start only, when the master realm has no admin yet.
       env.put("KC_BOOTSTRAP_ADMIN_CLIENT_ID", ADMIN_CLIENT);
       env.put("KC_BOOTSTRAP_ADMIN_CLIENT_SECRET", adminSecret);
@@ -258,8 +261,9 @@ public final class LocalKeycloak implements AutoCloseable {
 
   private void awaitServing() {
     Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    // The master realm answers once the server serves (the health endpoints are build-time).
     HttpRequest ready =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
+        HttpRequest.newBuilder(URI.create(url() + "/realms/master"))
             .timeout(Duration.ofSeconds(2))
             .build();
     while (Instant.now().isBefore(deadline)) {

@@ -103,8 +103,19 @@ public final class BrowserFlow {
     return true;
   }
 
+  /**
+   * How long what an authenticator proved stays in the session's tokens: as long as any session may
+   * live (spec.auth.tokens.ssoSessionMaxLifespan is at most 720h); the session ends it first.
+   * Without it Keycloak keeps the value for the very second of the login only.
+   */
+  static final long REFERENCE_MAX_AGE_SECONDS = 720 * 3600;
+
   /** The authenticator's amr value. */
   private static Map<String, String> reference(String method) {
-    return Map.of("default.reference.value", method);
+    return Map.of(
+        "default.reference.value",
+        method,
+        "default.reference.maxAge",
+        Long.toString(REFERENCE_MAX_AGE_SECONDS));
   }
 }
