@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -62,21 +63,40 @@ public final class LocalKeycloak implements AutoCloseable {
 
   /** Starts Keycloak on a free loopback port and makes Rampart's client. */
   public static LocalKeycloak start(Servers servers, Path workDir) {
-    LocalKeycloak keycloak;
-    try {
-      keycloak = new LocalKeycloak(servers.keycloakHome(), workDir, freePort());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start Keycloak", e);
+    // The free port is only free when asked: another process may bind it before Keycloak does,
+    // and Keycloak then exits. A fresh port and an empty directory for each attempt.
+    IllegalStateException failure = null;
+    for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+      LocalKeycloak keycloak;
+      try {
+        keycloak = new LocalKeycloak(servers.keycloakHome(), workDir, freePort());
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start Keycloak", e);
+      }
+      try {
+        keycloak.start();
+        keycloak.createOperatorClient();
+        log.info("local Keycloak ready at {}", keycloak.url());
+        return keycloak;
+      } catch (ExitedEarly e) {
+        log.warn("Keycloak did not start (attempt {}): {}", attempt + 1, e.getMessage());
+        failure = e;
+        keycloak.close();
+      } catch (RuntimeException e) {
+        keycloak.close();
+        throw e;
+      }
     }
-    try {
-      keycloak.start();
-      keycloak.createOperatorClient();
-    } catch (RuntimeException e) {
-      keycloak.close();
-      throw e;
+    throw failure;
+  }
+
+  private static final int START_ATTEMPTS = 3;
+
+  /** Keycloak's process ended before it served; the message ends with its log's last lines. */
+  static final class ExitedEarly extends IllegalStateException {
+    ExitedEarly(String message) {
+      super(message);
     }
-    log.info("local Keycloak ready at {}", keycloak.url());
-    return keycloak;
   }
 
   public static LocalKeycloak start(Path workDir) {
@@ -253,6 +273,15 @@ public final class LocalKeycloak implements AutoCloseable {
         "granting create-realm to " + OPERATOR_CLIENT);
   }
 
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(workDir.resolve("keycloak.log"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
   private static void require(Response response, String what) {
     if (!response.ok()) {
       throw new IllegalStateException(what + " answered " + response.status());
@@ -268,11 +297,8 @@ public final class LocalKeycloak implements AutoCloseable {
             .build();
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "Keycloak exited with "
-                + process.exitValue()
-                + "; see "
-                + workDir.resolve("keycloak.log"));
+        throw new ExitedEarly(
+            "Keycloak exited with " + process.exitValue() + "; its log ends:\n" + logTail());
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
