@@ -194,12 +194,13 @@ class RealmLoginIT {
   }
 
   @Test
-  void aPrivilegedRoleCannotLogInWithoutTotpAndItsTokenShowsIt() throws InterruptedException {
+  void aPrivilegedRoleCannotLogInWithoutTotpAndItsTokenShowsIt() {
     User exporter = user(tenant, "mfa-user", "pii-exporter");
     BrowserLogin.Outcome setup =
         new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.S256, exporter);
     assertThat(setup.succeeded()).as(setup.refusal()).isTrue();
     assertThat(exporter.hasOtp()).as("the realm had the user set up TOTP").isTrue();
+    long setupStep = totpStep();
 
     // Another browser, the password alone: the realm stops at the OTP form.
     User passwordOnly = new User("mfa-user", PASSWORD);
@@ -207,8 +208,12 @@ class RealmLoginIT {
         new BrowserLogin(issuer).login(clientId, REDIRECT, Pkce.S256, passwordOnly);
     assertThat(stopped.succeeded()).isFalse();
 
-    // With the authenticator, in the next 30-second step (a code is accepted once).
-    Thread.sleep(Duration.ofSeconds(31 - java.time.Instant.now().getEpochSecond() % 30));
+    // With the authenticator, once the 30-second step of the setup code has passed (a code is
+    // accepted once).
+    await()
+        .atMost(Duration.ofSeconds(35))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> totpStep() > setupStep);
     BrowserLogin browser = new BrowserLogin(issuer);
     BrowserLogin.Outcome withOtp = browser.login(clientId, REDIRECT, Pkce.S256, exporter);
     assertThat(withOtp.succeeded()).as(withOtp.refusal()).isTrue();
@@ -392,6 +397,10 @@ class RealmLoginIT {
             new BrowserLogin(issuer).exchange(clientId, REDIRECT, brokered).accessToken());
     assertThat(claims.path("iss").asText()).isEqualTo(issuer);
     assertThat(texts(claims.path("realm_access").path("roles"))).contains("viewer");
+  }
+
+  private static long totpStep() {
+    return java.time.Instant.now().getEpochSecond() / 30;
   }
 
   private static String userId(String username) {
