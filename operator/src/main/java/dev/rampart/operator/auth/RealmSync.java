@@ -10,10 +10,10 @@ import dev.rampart.operator.api.auth.SigningKeyStatus;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.api.tenantrole.TenantRole;
 import dev.rampart.operator.keycloak.KeycloakFailure;
-import dev.rampart.operator.model.auth.BrowserFlow;
 import dev.rampart.operator.model.auth.ClientPolicies;
 import dev.rampart.operator.model.auth.IdentityProviders;
 import dev.rampart.operator.model.auth.JsonSubset;
+import dev.rampart.operator.model.auth.LoginFlow;
 import dev.rampart.operator.model.auth.RealmRoles;
 import dev.rampart.operator.model.auth.SigningKeyModel;
 import dev.rampart.operator.model.auth.TenantRealm;
@@ -103,11 +103,39 @@ final class RealmSync {
     }
     RealmResource resource = keycloak.realm(name);
     call("converging the roles of " + name, () -> convergeRoles(resource, roles, changes));
-    String flow =
+    List<IdentityProvider> providers = tenant.getSpec().getAuth().getIdentityProviders();
+    List<String> existingFlows =
+        call(
+            "listing the login flows of " + name,
+            () ->
+                resource.flows().getFlows().stream()
+                    .map(AuthenticationFlowRepresentation::getAlias)
+                    .toList());
+    String browserFlow =
         call(
             "converging the browser flow of " + name,
-            () -> convergeFlow(resource, realm.path("browserFlow").asText(""), changes));
-    settings.put("browserFlow", flow);
+            () ->
+                convergeFlow(
+                    resource,
+                    LoginFlow.BROWSER,
+                    Optional.of(realm.path("browserFlow").asText("")),
+                    existingFlows,
+                    changes));
+    // Only brokered logins run the post-broker flow: none without a provider.
+    Optional<String> postBrokerFlow =
+        providers.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                call(
+                    "converging the post-broker flow of " + name,
+                    () ->
+                        convergeFlow(
+                            resource,
+                            LoginFlow.POST_BROKER,
+                            LoginFlow.POST_BROKER.newest(existingFlows),
+                            existingFlows,
+                            changes)));
+    settings.put("browserFlow", browserFlow);
     List<String> differing = JsonSubset.differingFields(realm, settings);
     if (!differing.isEmpty()) {
       call(
@@ -115,7 +143,6 @@ final class RealmSync {
           () -> resource.update(convert(settings, RealmRepresentation.class)));
       changes.add("settings " + String.join(", ", differing));
     }
-    deleteStaleFlows(resource, flow);
     call(
         "converging the client policies of " + name,
         () -> convergeClientPolicies(resource, changes));
@@ -124,10 +151,11 @@ final class RealmSync {
         "converging the identity providers of " + name,
         () ->
             convergeIdentityProviders(
-                resource,
-                tenant.getSpec().getAuth().getIdentityProviders(),
-                providerSecrets,
-                changes));
+                resource, providers, providerSecrets, postBrokerFlow.orElse(""), changes));
+    // Old flows go once nothing is bound to them any more.
+    List<String> bound = new ArrayList<>(List.of(browserFlow));
+    postBrokerFlow.ifPresent(bound::add);
+    deleteStaleFlows(resource, existingFlows, bound);
     List<SigningKeyStatus> keys =
         SigningKeyModel.statuses(tenant.getSpec().getAuth().getSigningKeys(), previousKeys, now);
     call(
@@ -236,36 +264,50 @@ final class RealmSync {
             });
   }
 
-  /** The alias of a Rampart browser flow that is as it should be, built when there is none. */
-  private String convergeFlow(RealmResource realm, String bound, List<String> changes) {
+  /**
+   * The alias of a Rampart flow of {@code kind} that is as it should be, built when there is none.
+   */
+  private String convergeFlow(
+      RealmResource realm,
+      LoginFlow kind,
+      Optional<String> current,
+      List<String> existingFlows,
+      List<String> changes) {
     AuthenticationManagementResource flows = realm.flows();
-    Optional<Long> generation = BrowserFlow.generation(bound);
+    Optional<Long> generation = current.flatMap(kind::generation);
     if (generation.isPresent()) {
       List<JsonNode> executions =
-          flows.getExecutions(bound).stream().map(e -> (JsonNode) JSON.valueToTree(e)).toList();
-      if (BrowserFlow.matches(bound, executions)) {
-        return bound;
+          flows.getExecutions(current.get()).stream()
+              .map(e -> (JsonNode) JSON.valueToTree(e))
+              .toList();
+      if (kind.matches(current.get(), executions)) {
+        return current.get();
       }
     }
-    String alias = BrowserFlow.alias(generation.orElse(0L) + 1);
-    flows.getFlows().stream()
-        .filter(flow -> alias.equals(flow.getAlias()))
-        .forEach(leftover -> flows.deleteFlow(leftover.getId()));
-    buildFlow(flows, alias);
-    changes.add(
-        generation.isPresent() ? "browser flow rebuilt (it had drifted)" : "browser flow created");
+    long next =
+        existingFlows.stream()
+                .map(kind::generation)
+                .flatMap(Optional::stream)
+                .max(Long::compare)
+                .orElse(0L)
+            + 1;
+    String alias = kind.alias(next);
+    buildFlow(flows, kind, alias);
+    String what = kind == LoginFlow.BROWSER ? "browser flow" : "post-broker flow";
+    changes.add(generation.isPresent() ? what + " rebuilt (it had drifted)" : what + " created");
     return alias;
   }
 
-  private static void buildFlow(AuthenticationManagementResource flows, String alias) {
+  private static void buildFlow(
+      AuthenticationManagementResource flows, LoginFlow kind, String alias) {
     AuthenticationFlowRepresentation top = new AuthenticationFlowRepresentation();
     top.setAlias(alias);
-    top.setDescription("Rampart: a password, and a second factor for roles that require MFA");
+    top.setDescription(kind.description());
     top.setProviderId("basic-flow");
     top.setTopLevel(true);
     top.setBuiltIn(false);
     flows.createFlow(top).close();
-    for (BrowserFlow.Step step : BrowserFlow.steps(alias)) {
+    for (LoginFlow.Step step : kind.steps(alias)) {
       if (step.isSubflow()) {
         flows.addExecutionFlow(
             step.parent(),
@@ -290,21 +332,32 @@ final class RealmSync {
       flows.updateExecutions(step.parent(), added);
       if (!step.config().isEmpty()) {
         AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
-        config.setAlias(alias + " " + step.identity());
+        config.setAlias(step.parent() + " " + step.identity());
         config.setConfig(step.config());
         flows.newExecutionConfig(added.getId(), config).close();
       }
     }
   }
 
-  /** Rampart browser flows other than the bound one: left from a rebuild. */
-  private void deleteStaleFlows(RealmResource realm, String bound) {
+  /** Rampart's flows other than the bound ones: left from a rebuild, or no longer needed. */
+  private void deleteStaleFlows(
+      RealmResource realm, List<String> existingFlows, List<String> bound) {
+    List<String> stale =
+        existingFlows.stream()
+            .filter(
+                alias ->
+                    LoginFlow.BROWSER.generation(alias).isPresent()
+                        || LoginFlow.POST_BROKER.generation(alias).isPresent())
+            .filter(alias -> !bound.contains(alias))
+            .toList();
+    if (stale.isEmpty()) {
+      return;
+    }
     call(
-        "removing old browser flows",
+        "removing old login flows",
         () ->
             realm.flows().getFlows().stream()
-                .filter(flow -> BrowserFlow.generation(flow.getAlias()).isPresent())
-                .filter(flow -> !bound.equals(flow.getAlias()))
+                .filter(flow -> stale.contains(flow.getAlias()))
                 .forEach(flow -> realm.flows().deleteFlow(flow.getId())));
   }
 
@@ -359,13 +412,14 @@ final class RealmSync {
       RealmResource realm,
       List<IdentityProvider> providers,
       Map<String, String> secrets,
+      String postBrokerFlow,
       List<String> changes) {
     Map<String, IdentityProviderRepresentation> existing = new HashMap<>();
     realm.identityProviders().findAll().forEach(p -> existing.put(p.getAlias(), p));
     for (IdentityProvider provider : providers) {
       String secret = secrets.get(provider.getAlias());
       IdentityProviderRepresentation current = existing.remove(provider.getAlias());
-      ObjectNode wanted = IdentityProviders.settings(provider, secret);
+      ObjectNode wanted = IdentityProviders.settings(provider, secret, postBrokerFlow);
       if (current == null || !JsonSubset.contains(JSON.valueToTree(current), wanted)) {
         // Endpoints come from the provider's discovery document, read by Keycloak itself.
         Map<String, String> endpoints =
@@ -376,7 +430,7 @@ final class RealmSync {
                         "providerId", "oidc", "fromUrl", IdentityProviders.discoveryUrl(provider)));
         IdentityProviderRepresentation next =
             convert(
-                IdentityProviders.representation(provider, secret, endpoints),
+                IdentityProviders.representation(provider, secret, postBrokerFlow, endpoints),
                 IdentityProviderRepresentation.class);
         if (current == null) {
           realm.identityProviders().create(next).close();

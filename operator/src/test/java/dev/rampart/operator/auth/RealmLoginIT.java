@@ -15,6 +15,7 @@ import dev.rampart.operator.api.auth.OidcClientSpec;
 import dev.rampart.operator.api.auth.OidcClientType;
 import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
 import dev.rampart.operator.model.Conditions;
+import dev.rampart.operator.model.auth.LoginFlow;
 import dev.rampart.operator.testing.BrowserLogin;
 import dev.rampart.operator.testing.BrowserLogin.Pkce;
 import dev.rampart.operator.testing.BrowserLogin.User;
@@ -201,6 +202,11 @@ class RealmLoginIT {
     assertThat(setup.succeeded()).as(setup.refusal()).isTrue();
     assertThat(exporter.hasOtp()).as("the realm had the user set up TOTP").isTrue();
     long setupStep = totpStep();
+    // Setting up TOTP is no authenticator (amr says pwd), but the login reached level 2.
+    JsonNode setupClaims =
+        BrowserLogin.claims(
+            new BrowserLogin(issuer).exchange(clientId, REDIRECT, setup).accessToken());
+    assertThat(setupClaims.path("acr").asText()).isEqualTo(LoginFlow.MFA_ACR);
 
     // Another browser, the password alone: the realm stops at the OTP form.
     User passwordOnly = new User("mfa-user", PASSWORD);
@@ -220,6 +226,7 @@ class RealmLoginIT {
     JsonNode claims =
         BrowserLogin.claims(browser.exchange(clientId, REDIRECT, withOtp).accessToken());
     assertThat(texts(claims.path("amr"))).contains("pwd", "otp");
+    assertThat(claims.path("acr").asText()).isEqualTo(LoginFlow.MFA_ACR);
 
     User viewer = user(tenant, "plain-user", "viewer");
     BrowserLogin.Outcome plain =
@@ -229,6 +236,7 @@ class RealmLoginIT {
         BrowserLogin.claims(
             new BrowserLogin(issuer).exchange(clientId, REDIRECT, plain).accessToken());
     assertThat(texts(plainClaims.path("amr"))).containsExactly("pwd");
+    assertThat(plainClaims.path("acr").asText()).isEqualTo("pwd");
   }
 
   @Test
@@ -357,6 +365,14 @@ class RealmLoginIT {
         .put("value", PASSWORD)
         .put("temporary", false);
     assertThat(keycloak.admin("POST", "/" + corp + "/users", eve).status()).isEqualTo(201);
+    ObjectNode exporters = JSON.createObjectNode().put("name", "exporters");
+    assertThat(keycloak.admin("POST", "/" + corp + "/groups", exporters).status()).isEqualTo(201);
+    ObjectNode max = eve.deepCopy();
+    max.put("username", "max");
+    max.put("email", "max@corp.example");
+    max.put("firstName", "Max");
+    max.putArray("groups").add("exporters");
+    assertThat(keycloak.admin("POST", "/" + corp + "/users", max).status()).isEqualTo(201);
 
     client
         .resource(
@@ -373,30 +389,49 @@ class RealmLoginIT {
     provider.setIssuer(keycloak.url() + "/realms/" + corp);
     provider.setClientId("tenant-broker");
     provider.setClientSecret(new SecretKeyRef("corp-oidc", "client-secret"));
-    provider.setGroupMappings(List.of(new GroupMapping("finance", "viewer")));
+    provider.setGroupMappings(
+        List.of(
+            new GroupMapping("finance", "viewer"), new GroupMapping("exporters", "pii-exporter")));
     Tenants.editSpec(
         client, tenant, spec -> spec.getAuth().setIdentityProviders(List.of(provider)));
     Tenants.awaitTenant(client, tenant, Realms::isReady);
 
-    String verifier = BrowserLogin.verifier();
-    BrowserLogin.Outcome brokered =
-        new BrowserLogin(issuer)
-            .authorize(
-                clientId,
-                REDIRECT,
-                Map.of(
-                    "response_type", "code",
-                    "code_challenge", BrowserLogin.s256(verifier),
-                    "code_challenge_method", "S256",
-                    "kc_idp_hint", "corp"),
-                new User("eve", PASSWORD),
-                verifier);
-    assertThat(brokered.succeeded()).as(brokered.refusal()).isTrue();
-    JsonNode claims =
-        BrowserLogin.claims(
-            new BrowserLogin(issuer).exchange(clientId, REDIRECT, brokered).accessToken());
+    JsonNode claims = brokeredLogin(new User("eve", PASSWORD));
     assertThat(claims.path("iss").asText()).isEqualTo(issuer);
     assertThat(texts(claims.path("realm_access").path("roles"))).contains("viewer");
+    assertThat(claims.path("acr").asText()).isEqualTo("pwd");
+
+    // The enterprise's password is not the tenant's second factor: a brokered user whose group
+    // maps to a requireMfa role sets up TOTP at the first login, and is asked for it afterwards.
+    User exporter = new User("max", PASSWORD);
+    JsonNode enrolled = brokeredLogin(exporter);
+    assertThat(exporter.hasOtp()).as("the realm had the brokered user set up TOTP").isTrue();
+    assertThat(texts(enrolled.path("realm_access").path("roles"))).contains("pii-exporter");
+    assertThat(enrolled.path("acr").asText()).isEqualTo(LoginFlow.MFA_ACR);
+    BrowserLogin.Outcome withoutOtp = brokered(new User("max", PASSWORD));
+    assertThat(withoutOtp.succeeded()).as("a brokered login without the TOTP").isFalse();
+  }
+
+  private static BrowserLogin.Outcome brokered(User user) {
+    String verifier = BrowserLogin.verifier();
+    return new BrowserLogin(issuer)
+        .authorize(
+            clientId,
+            REDIRECT,
+            Map.of(
+                "response_type", "code",
+                "code_challenge", BrowserLogin.s256(verifier),
+                "code_challenge_method", "S256",
+                "kc_idp_hint", "corp"),
+            user,
+            verifier);
+  }
+
+  private static JsonNode brokeredLogin(User user) {
+    BrowserLogin.Outcome login = brokered(user);
+    assertThat(login.succeeded()).as(login.refusal()).isTrue();
+    return BrowserLogin.claims(
+        new BrowserLogin(issuer).exchange(clientId, REDIRECT, login).accessToken());
   }
 
   private static long totpStep() {

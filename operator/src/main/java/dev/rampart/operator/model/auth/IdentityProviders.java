@@ -33,8 +33,13 @@ public final class IdentityProviders {
     return (issuer.endsWith("/") ? issuer : issuer + "/") + ".well-known/openid-configuration";
   }
 
-  /** The provider's fields Rampart sets and compares (its endpoints and secret apart). */
-  public static ObjectNode settings(IdentityProvider provider, String clientSecret) {
+  /**
+   * The provider's fields Rampart sets and compares (its endpoints and secret apart).
+   *
+   * @param postBrokerFlow the flow that asks brokered users for their second factor
+   */
+  public static ObjectNode settings(
+      IdentityProvider provider, String clientSecret, String postBrokerFlow) {
     ObjectNode json = TenantRealm.JSON.createObjectNode();
     json.put("alias", provider.getAlias());
     json.put("providerId", "oidc");
@@ -44,6 +49,7 @@ public final class IdentityProviders {
     json.put("storeToken", false);
     json.put("linkOnly", false);
     json.put("firstBrokerLoginFlowAlias", "first broker login");
+    json.put("postBrokerLoginFlowAlias", postBrokerFlow);
     ObjectNode config = json.putObject("config");
     config.put("issuer", provider.getIssuer());
     config.put("clientId", provider.getClientId());
@@ -61,8 +67,11 @@ public final class IdentityProviders {
 
   /** The full representation to create or update the provider with. */
   public static ObjectNode representation(
-      IdentityProvider provider, String clientSecret, Map<String, String> endpoints) {
-    ObjectNode json = settings(provider, clientSecret);
+      IdentityProvider provider,
+      String clientSecret,
+      String postBrokerFlow,
+      Map<String, String> endpoints) {
+    ObjectNode json = settings(provider, clientSecret, postBrokerFlow);
     ObjectNode config = (ObjectNode) json.get("config");
     for (String endpoint :
         List.of("authorizationUrl", "tokenUrl", "jwksUrl", "userInfoUrl", "logoutUrl")) {

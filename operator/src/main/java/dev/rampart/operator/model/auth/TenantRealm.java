@@ -117,6 +117,7 @@ public final class TenantRealm {
     attributes.put(
         DELETION_POLICY_ATTRIBUTE,
         auth.getDeletionPolicy() == AuthDeletionPolicy.DELETE ? "Delete" : "Retain");
+    attributes.put(LoginFlow.ACR_LOA_MAP_ATTRIBUTE, LoginFlow.ACR_LOA_MAP);
     return realm;
   }
 
