@@ -72,6 +72,10 @@ mfa_satisfied(_) if {
 	method in multi_factor
 }
 
+# A login that passed the tenant realm's second factor, the one that set it up included (its amr
+# shows the password alone).
+mfa_satisfied(_) if input.context.acr == "mfa"
+
 # An agent gets at most what the user may do, within both the scopes it asks for and those the
 # tenant's roles declare for it ("<resource type>:<action>"); an agent no role names gets nothing.
 within_agent_scopes if not input.context.agent

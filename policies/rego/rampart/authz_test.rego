@@ -67,6 +67,14 @@ test_a_role_requiring_mfa_needs_a_second_factor if {
 	allowed(carol, "export", pii, {"amr": ["pwd", "otp"]})
 }
 
+test_an_mfa_acr_satisfies_a_role_requiring_mfa if {
+	carol := object.union(alice, {"id": "carol", "roles": ["exporter"]})
+	pii := object.union(invoice, {"type": "customer", "sensitivity": "confidential"})
+	allowed(carol, "export", pii, {"amr": ["pwd"], "acr": "mfa"})
+	not allowed(carol, "export", pii, {"amr": ["pwd"], "acr": "pwd"})
+	not allowed(carol, "export", pii, {"amr": ["pwd"], "acr": "1"})
+}
+
 test_a_viewer_cannot_export_pii if {
 	pii := object.union(invoice, {"type": "customer", "sensitivity": "confidential"})
 	not allowed(alice, "export", pii, {"amr": ["pwd", "otp"]})

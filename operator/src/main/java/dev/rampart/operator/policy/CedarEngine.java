@@ -99,6 +99,7 @@ public final class CedarEngine {
     Set<Entity> entities = new java.util.HashSet<>(Set.of(principal, resource));
     Map<String, Value> context = new HashMap<>();
     context.put("amr", strings(input.amr()));
+    context.put("acr", new PrimString(input.acr()));
     input
         .agent()
         .ifPresent(

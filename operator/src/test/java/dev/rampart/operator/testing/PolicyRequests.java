@@ -117,6 +117,7 @@ public final class PolicyRequests {
             request.region(),
             request.sensitivity()),
         request.secondFactor() ? List.of("pwd", "otp") : List.of("pwd"),
+        "pwd",
         request.agentScope().map(scope -> new PolicyInput.Agent("copilot", List.of(scope))));
   }
 

@@ -10,6 +10,12 @@ public class TestContext {
   @JsonPropertyDescription("The token's amr claim, e.g. [pwd, otp]; none when omitted.")
   private List<@Size(min = 1, max = 32) String> amr;
 
+  @Size(max = 32)
+  @JsonPropertyDescription(
+      "The token's acr claim: mfa after the tenant realm's second factor, pwd after a password alone;"
+          + " none when omitted.")
+  private String acr;
+
   @JsonPropertyDescription("The AI agent acting for the user, with the scopes it asks for.")
   private AgentSubject agent;
 
@@ -19,6 +25,14 @@ public class TestContext {
 
   public void setAmr(List<String> amr) {
     this.amr = amr;
+  }
+
+  public String getAcr() {
+    return acr;
+  }
+
+  public void setAcr(String acr) {
+    this.acr = acr;
   }
 
   public AgentSubject getAgent() {

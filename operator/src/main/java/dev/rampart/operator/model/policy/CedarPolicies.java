@@ -1,5 +1,6 @@
 package dev.rampart.operator.model.policy;
 
+import dev.rampart.operator.model.auth.LoginFlow;
 import dev.rampart.operator.model.policy.PolicyRole.Conditions;
 import dev.rampart.operator.model.policy.PolicyRole.Permission;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ public final class CedarPolicies {
 
   /** Authentication methods (RFC 8176) that count as a second factor; the Rego half's too. */
   static final List<String> MULTI_FACTOR = List.of("hwk", "mfa", "otp", "sc", "swk");
+
+  /** The acr of a login that passed the tenant realm's second factor; the Rego half's too. */
+  static final String MFA_ACR = LoginFlow.MFA_ACR;
 
   private CedarPolicies() {}
 
@@ -49,7 +53,12 @@ public final class CedarPolicies {
       when.add("resource.owner == principal");
     }
     if (role.requireMfa()) {
-      when.add("context.amr.containsAny(" + set(MULTI_FACTOR) + ")");
+      when.add(
+          "(context.amr.containsAny("
+              + set(MULTI_FACTOR)
+              + ") || context.acr == "
+              + literal(MFA_ACR)
+              + ")");
     }
     String scope = literal(permission.resource() + ":" + action);
     when.add(

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param roles the roles the request carries (e.g. from the token); those the tenant's TenantRoles
  *     bind to the principal or its groups are added by the policy
  * @param amr the token's authentication methods (RFC 8176)
+ * @param acr the token's authentication context class; {@code mfa} when the login passed the
+ *     realm's second factor, empty when the request has none
  * @param agent the AI agent acting for the principal, with the scopes it asks for
  */
 public record PolicyInput(
@@ -20,6 +22,7 @@ public record PolicyInput(
     String action,
     Resource resource,
     List<String> amr,
+    String acr,
     Optional<Agent> agent) {
 
   public PolicyInput {
@@ -74,6 +77,7 @@ public record PolicyInput(
     resourceJson.put("sensitivity", resource.sensitivity().label());
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("amr", amr);
+    context.put("acr", acr);
     agent.ifPresent(a -> context.put("agent", Map.of("id", a.id(), "scopes", a.scopes())));
     return Map.of(
         "principal", principalJson, "action", action, "resource", resourceJson, "context", context);

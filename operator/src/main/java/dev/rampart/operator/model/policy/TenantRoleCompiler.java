@@ -209,6 +209,7 @@ public final class TenantRoleCompiler {
             orDefault(what.getRegion(), ""),
             Optional.ofNullable(what.getSensitivity()).orElse(DataClassification.INTERNAL)),
         orEmpty(context.getAmr()),
+        orDefault(context.getAcr(), ""),
         Optional.ofNullable(context.getAgent())
             .map(agent -> new PolicyInput.Agent(agent.getId(), agent.getScopes())));
   }

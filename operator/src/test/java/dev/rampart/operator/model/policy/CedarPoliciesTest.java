@@ -31,7 +31,8 @@ class CedarPoliciesTest {
         .contains("resource.sensitivity <= 2")
         .contains("@id(\"role author permission 1 list\")")
         .contains("resource.owner == principal")
-        .contains("context.amr.containsAny([\"hwk\", \"mfa\", \"otp\", \"sc\", \"swk\"])")
+        .contains(
+            "(context.amr.containsAny([\"hwk\", \"mfa\", \"otp\", \"sc\", \"swk\"]) || context.acr == \"mfa\")")
         .contains("context.agent.scopes.contains(\"customer:export\")");
   }
 
