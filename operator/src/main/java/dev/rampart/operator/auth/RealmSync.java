@@ -104,13 +104,12 @@ final class RealmSync {
     RealmResource resource = keycloak.realm(name);
     call("converging the roles of " + name, () -> convergeRoles(resource, roles, changes));
     List<IdentityProvider> providers = tenant.getSpec().getAuth().getIdentityProviders();
-    List<String> existingFlows =
-        call(
-            "listing the login flows of " + name,
-            () ->
-                resource.flows().getFlows().stream()
-                    .map(AuthenticationFlowRepresentation::getAlias)
-                    .toList());
+    // Each flow's id, by alias: listed once, for the flows to converge and those to remove.
+    Map<String, String> flowIds = new HashMap<>();
+    call(
+        "listing the login flows of " + name,
+        () -> resource.flows().getFlows().forEach(f -> flowIds.put(f.getAlias(), f.getId())));
+    List<String> existingFlows = List.copyOf(flowIds.keySet());
     String browserFlow =
         call(
             "converging the browser flow of " + name,
@@ -155,7 +154,7 @@ final class RealmSync {
     // Old flows go once nothing is bound to them any more.
     List<String> bound = new ArrayList<>(List.of(browserFlow));
     postBrokerFlow.ifPresent(bound::add);
-    deleteStaleFlows(resource, existingFlows, bound);
+    deleteStaleFlows(resource, flowIds, bound);
     List<SigningKeyStatus> keys =
         SigningKeyModel.statuses(tenant.getSpec().getAuth().getSigningKeys(), previousKeys, now);
     call(
@@ -293,8 +292,7 @@ final class RealmSync {
             + 1;
     String alias = kind.alias(next);
     buildFlow(flows, kind, alias);
-    String what = kind == LoginFlow.BROWSER ? "browser flow" : "post-broker flow";
-    changes.add(generation.isPresent() ? what + " rebuilt (it had drifted)" : what + " created");
+    changes.add(kind.label() + (generation.isPresent() ? " rebuilt (it had drifted)" : " created"));
     return alias;
   }
 
@@ -341,24 +339,19 @@ final class RealmSync {
 
   /** Rampart's flows other than the bound ones: left from a rebuild, or no longer needed. */
   private void deleteStaleFlows(
-      RealmResource realm, List<String> existingFlows, List<String> bound) {
-    List<String> stale =
-        existingFlows.stream()
-            .filter(
-                alias ->
-                    LoginFlow.BROWSER.generation(alias).isPresent()
-                        || LoginFlow.POST_BROKER.generation(alias).isPresent())
-            .filter(alias -> !bound.contains(alias))
-            .toList();
-    if (stale.isEmpty()) {
-      return;
-    }
+      RealmResource realm, Map<String, String> flowIds, List<String> bound) {
     call(
         "removing old login flows",
         () ->
-            realm.flows().getFlows().stream()
-                .filter(flow -> stale.contains(flow.getAlias()))
-                .forEach(flow -> realm.flows().deleteFlow(flow.getId())));
+            flowIds.forEach(
+                (alias, id) -> {
+                  boolean ramparts =
+                      LoginFlow.BROWSER.generation(alias).isPresent()
+                          || LoginFlow.POST_BROKER.generation(alias).isPresent();
+                  if (ramparts && !bound.contains(alias)) {
+                    realm.flows().deleteFlow(id);
+                  }
+                }));
   }
 
   private static void convergeClientPolicies(RealmResource realm, List<String> changes) {

@@ -22,9 +22,12 @@ import java.util.Optional;
  */
 public enum LoginFlow {
   BROWSER(
-      "rampart browser ", "Rampart: a password, and a second factor for roles that require MFA"),
+      "rampart browser ",
+      "browser flow",
+      "Rampart: a password, and a second factor for roles that require MFA"),
   POST_BROKER(
       "rampart post broker ",
+      "post-broker flow",
       "Rampart: after a brokered login, a second factor for roles that require MFA");
 
   /** The acr of a login that passed the second factor. */
@@ -62,11 +65,18 @@ public enum LoginFlow {
   static final long REFERENCE_MAX_AGE_SECONDS = 720 * 3600;
 
   private final String prefix;
+  private final String label;
   private final String description;
 
-  LoginFlow(String prefix, String description) {
+  LoginFlow(String prefix, String label, String description) {
     this.prefix = prefix;
+    this.label = label;
     this.description = description;
+  }
+
+  /** What the flow is called in the changes an Event reports. */
+  public String label() {
+    return label;
   }
 
   public String description() {
