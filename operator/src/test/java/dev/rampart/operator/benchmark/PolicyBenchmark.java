@@ -14,6 +14,7 @@ import dev.rampart.operator.policy.CedarEngine;
 import dev.rampart.operator.policy.OpaEngine;
 import dev.rampart.operator.policy.PolicyCheck;
 import dev.rampart.operator.testing.PolicyRequests;
+import dev.rampart.operator.testing.PolicyRequests.Login;
 import dev.rampart.operator.testing.PolicyRequests.Request;
 import dev.rampart.operator.testing.PolicyRoles;
 import dev.rampart.operator.testing.TenantRoles;
@@ -156,7 +157,7 @@ public final class PolicyBenchmark {
             "eu-west-1",
             DataClassification.CONFIDENTIAL,
             true,
-            true,
+            Login.OTP_IN_AMR,
             Optional.of("customer:export"));
     Path input = work.resolve("input.json");
     JSON.writeValue(input.toFile(), PolicyRequests.regoInput(allowed));

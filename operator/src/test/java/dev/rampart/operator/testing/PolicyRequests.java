@@ -40,12 +40,36 @@ public final class PolicyRequests {
       String region,
       DataClassification sensitivity,
       boolean owned,
-      boolean secondFactor,
-      Optional<String> agentScope) {}
+      Login login,
+      Optional<String> agentScope) {
+
+    public boolean secondFactor() {
+      return login != Login.PASSWORD;
+    }
+  }
+
+  /**
+   * How the principal logged in, as its credential says: a second factor named in {@code amr} (as
+   * the gateway's static admin tokens say it) or only by {@code acr} (the tenant realm's level of
+   * authentication, whose {@code amr} lists just pwd at the login that enrols the factor).
+   */
+  public enum Login {
+    PASSWORD(List.of("pwd"), "pwd"),
+    OTP_IN_AMR(List.of("pwd", "otp"), "pwd"),
+    MFA_IN_ACR(List.of("pwd"), "mfa");
+
+    final List<String> amr;
+    final String acr;
+
+    Login(List<String> amr, String acr) {
+      this.amr = amr;
+      this.acr = acr;
+    }
+  }
 
   /**
    * Every combination for these roles (and a principal with none): resource type, action, agent
-   * (none, in scope, out of scope), same tenant, same department, owner, second factor, region and
+   * (none, in scope, out of scope), same tenant, same department, owner, login, region and
    * sensitivity.
    */
   public static List<Request> grid(List<PolicyRole> policyRoles) {
@@ -61,21 +85,23 @@ public final class PolicyRequests {
                   Optional.<String>empty(),
                   Optional.of(type + ":" + action),
                   Optional.of(type + ":" + (action.equals("read") ? "list" : "read")))) {
-            for (int bits = 0; bits < 16; bits++) {
-              for (String region : List.of("eu-west-1", "us-east-1")) {
-                for (DataClassification sensitivity : DataClassification.values()) {
-                  grid.add(
-                      new Request(
-                          role,
-                          action,
-                          type,
-                          (bits & 1) == 0,
-                          (bits & 2) == 0,
-                          region,
-                          sensitivity,
-                          (bits & 4) == 0,
-                          (bits & 8) == 0,
-                          agent));
+            for (int bits = 0; bits < 8; bits++) {
+              for (Login login : Login.values()) {
+                for (String region : List.of("eu-west-1", "us-east-1")) {
+                  for (DataClassification sensitivity : DataClassification.values()) {
+                    grid.add(
+                        new Request(
+                            role,
+                            action,
+                            type,
+                            (bits & 1) == 0,
+                            (bits & 2) == 0,
+                            region,
+                            sensitivity,
+                            (bits & 4) == 0,
+                            login,
+                            agent));
+                  }
                 }
               }
             }
@@ -116,8 +142,8 @@ public final class PolicyRequests {
             request.sameDepartment() ? "finance" : "sales",
             request.region(),
             request.sensitivity()),
-        request.secondFactor() ? List.of("pwd", "otp") : List.of("pwd"),
-        "pwd",
+        request.login().amr,
+        request.login().acr,
         request.agentScope().map(scope -> new PolicyInput.Agent("copilot", List.of(scope))));
   }
 
