@@ -1,5 +1,10 @@
 package dev.rampart.operator.auth;
 
+import static dev.rampart.operator.testing.Realms.PASSWORD;
+import static dev.rampart.operator.testing.Realms.REDIRECT;
+import static dev.rampart.operator.testing.Realms.awaitClient;
+import static dev.rampart.operator.testing.Realms.publicClient;
+import static dev.rampart.operator.testing.Realms.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,10 +16,8 @@ import dev.rampart.operator.api.auth.AuthDeletionPolicy;
 import dev.rampart.operator.api.auth.GroupMapping;
 import dev.rampart.operator.api.auth.IdentityProvider;
 import dev.rampart.operator.api.auth.OidcClient;
-import dev.rampart.operator.api.auth.OidcClientSpec;
 import dev.rampart.operator.api.auth.OidcClientType;
 import dev.rampart.operator.api.paymentwebhook.SecretKeyRef;
-import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.auth.LoginFlow;
 import dev.rampart.operator.testing.BrowserLogin;
 import dev.rampart.operator.testing.BrowserLogin.Pkce;
@@ -23,7 +26,6 @@ import dev.rampart.operator.testing.Realms;
 import dev.rampart.operator.testing.TenantRoles;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
@@ -46,12 +48,6 @@ import org.junit.jupiter.api.Test;
 class RealmLoginIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** A native app's loopback redirect: registered without a port, requested with the app's. */
-  private static final String REGISTERED_REDIRECT = "http://127.0.0.1/callback";
-
-  private static final String REDIRECT = "http://127.0.0.1:8765/callback";
-  private static final String PASSWORD = "correct-horse-battery-staple";
 
   private static KubernetesClient client;
   private static LocalKeycloak keycloak;
@@ -77,70 +73,7 @@ class RealmLoginIT {
     TenantRoles.five(tenant).forEach(role -> client.resource(role).create());
     issuer = Realms.issuer(tenant);
     clientId = awaitClient(publicClient(tenant, "spa"));
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> keycloak.admin("GET", "/tenant-" + tenant + "/roles/pii-exporter", null).ok());
-  }
-
-  static OidcClient publicClient(String namespace, String name) {
-    OidcClient oidc = new OidcClient();
-    oidc.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
-    OidcClientSpec spec = new OidcClientSpec();
-    spec.setType(OidcClientType.PUBLIC);
-    spec.setRedirectUris(List.of(REGISTERED_REDIRECT));
-    spec.setScopes(List.of("profile"));
-    oidc.setSpec(spec);
-    return oidc;
-  }
-
-  /** Creates the OidcClient and returns its client id once it is Ready. */
-  static String awaitClient(OidcClient oidc) {
-    client.resource(oidc).create();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              OidcClient current = client.resource(oidc).get();
-              return current.getStatus() != null
-                  && Conditions.isTrue(current.getStatus().getConditions(), Conditions.READY);
-            });
-    return client.resource(oidc).get().getStatus().getClientId();
-  }
-
-  /** A user of the tenant's realm holding {@code roles}. */
-  static User user(String realmTenant, String username, String... roles) {
-    ObjectNode user = JSON.createObjectNode();
-    user.put("username", username);
-    user.put("enabled", true);
-    user.put("email", username + "@example.com");
-    user.put("emailVerified", true);
-    user.put("firstName", "Test");
-    user.put("lastName", username);
-    ObjectNode credential = user.putArray("credentials").addObject();
-    credential.put("type", "password");
-    credential.put("value", PASSWORD);
-    credential.put("temporary", false);
-    String realm = "/tenant-" + realmTenant;
-    assertThat(keycloak.admin("POST", realm + "/users", user).status()).isEqualTo(201);
-    String id =
-        keycloak
-            .admin("GET", realm + "/users?exact=true&username=" + username, null)
-            .body()
-            .get(0)
-            .path("id")
-            .asText();
-    for (String role : roles) {
-      JsonNode representation = keycloak.admin("GET", realm + "/roles/" + role, null).body();
-      assertThat(
-              keycloak
-                  .admin(
-                      "POST",
-                      realm + "/users/" + id + "/role-mappings/realm",
-                      JSON.createArrayNode().add(representation))
-                  .status())
-          .isEqualTo(204);
-    }
-    return new User(username, PASSWORD);
+    Realms.awaitRole(tenant, "pii-exporter");
   }
 
   @Test
