@@ -62,6 +62,7 @@ public final class TenantEvents {
                           .withApiVersion(about.getApiVersion())
                           .withKind(about.getKind())
                           .withName(about.getMetadata().getName())
+                          .withNamespace(about.getMetadata().getNamespace())
                           .withUid(about.getMetadata().getUid())
                           .build())
                   .withType(type)
