@@ -19,6 +19,9 @@ POSTGRES_VERSION=18.6.0
 OPA_VERSION=1.22.4
 # Where tenants' realms live: Keycloak's Quarkus distribution from Maven Central.
 KEYCLOAK_VERSION=26.4.7
+# Built in (a build-time option): client-secret-rotation (preview) keeps a rotated client secret valid for an
+# overlap, which spec.auth.clientSecretRotation relies on.
+KEYCLOAK_FEATURES=client-secret-rotation
 
 CACHE=${RAMPART_CACHE:-$HOME/.cache/rampart}
 SERVERS=$CACHE/servers
@@ -28,7 +31,7 @@ HELM_BIN=$SERVERS/helm/$HELM_VERSION/helm
 BAO_BIN=$SERVERS/openbao/$OPENBAO_VERSION/bao
 POSTGRES_DIR=$SERVERS/postgres/$POSTGRES_VERSION
 OPA_BIN=$SERVERS/opa/$OPA_VERSION/opa
-KEYCLOAK_HOME=$SERVERS/keycloak/$KEYCLOAK_VERSION
+KEYCLOAK_HOME=$SERVERS/keycloak/$KEYCLOAK_VERSION-$KEYCLOAK_FEATURES
 
 log() { printf '[servers] %s\n' "$*" >&2; }
 
@@ -137,9 +140,9 @@ install_postgres() {
 # Keycloak's server distribution, the zip Maven Central has as org.keycloak:keycloak-quarkus-dist: a
 # download, not a build. It ships built (Quarkus augmentation) for production mode, so the first
 # start-dev would rebuild it inside the distribution, and `kc.sh build` refuses development mode. One
-# start-dev here, stopped once the server's JVM runs (the build has then been written), leaves it
-# built for LocalKeycloak's options (runtime ones only): its starts skip the build and never write
-# into the cache that several of them share.
+# start-dev here, with the features, stopped once the server's JVM runs (the build has then been
+# written), leaves it built for LocalKeycloak's options (the same features, runtime ones besides): its
+# starts skip the build and never write into the cache that several of them share.
 install_keycloak() {
   [[ -x $KEYCLOAK_HOME/bin/kc.sh ]] && return
   log "installing Keycloak $KEYCLOAK_VERSION from Maven Central (org.keycloak:keycloak-quarkus-dist)"
@@ -155,7 +158,7 @@ install_keycloak() {
   (
     for name in $(compgen -e | grep '^KC_' || true); do unset "$name"; done
     exec "$KEYCLOAK_HOME.tmp/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" start-dev --http-host=127.0.0.1 \
-      --http-port=0 "--db-url=jdbc:h2:file:$work/h2/keycloakdb;NON_KEYWORDS=VALUE" \
+      --features="$KEYCLOAK_FEATURES" --http-port=0 "--db-url=jdbc:h2:file:$work/h2/keycloakdb;NON_KEYWORDS=VALUE" \
       "-Dquarkus.transaction-manager.object-store.directory=$work/transaction-logs"
   ) >"$work/keycloak.log" 2>&1 &
   pid=$!
@@ -185,6 +188,7 @@ RAMPART_OPA_VERSION=$OPA_VERSION
 RAMPART_OPA=$OPA_BIN
 RAMPART_KEYCLOAK_VERSION=$KEYCLOAK_VERSION
 RAMPART_KEYCLOAK_HOME=$KEYCLOAK_HOME
+RAMPART_KEYCLOAK_FEATURES=$KEYCLOAK_FEATURES
 ENV
 }
 

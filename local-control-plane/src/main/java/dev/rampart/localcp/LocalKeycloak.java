@@ -47,6 +47,7 @@ public final class LocalKeycloak implements AutoCloseable {
   private static final String ADMIN_CLIENT = "rampart-bootstrap-admin";
 
   private final Path home;
+  private final String features;
   private final Path workDir;
   private final int port;
   private final String adminSecret = newSecret();
@@ -55,8 +56,9 @@ public final class LocalKeycloak implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
 
-  private LocalKeycloak(Path home, Path workDir, int port) {
+  private LocalKeycloak(Path home, String features, Path workDir, int port) {
     this.home = home;
+    this.features = features;
     this.workDir = workDir;
     this.port = port;
   }
@@ -69,7 +71,9 @@ public final class LocalKeycloak implements AutoCloseable {
     for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
       LocalKeycloak keycloak;
       try {
-        keycloak = new LocalKeycloak(servers.keycloakHome(), workDir, freePort());
+        keycloak =
+            new LocalKeycloak(
+                servers.keycloakHome(), servers.keycloakFeatures(), workDir, freePort());
       } catch (IOException e) {
         throw new UncheckedIOException("could not start Keycloak", e);
       }
@@ -131,13 +135,14 @@ public final class LocalKeycloak implements AutoCloseable {
     }
     try {
       Files.createDirectories(workDir.resolve("db"));
-      // Runtime options only: a build-time one (health, metrics, features) that differs from
-      // what scripts/servers.sh built the distribution with would make start-dev rebuild it in
-      // the shared cache, under every other instance running from it.
+      // The features scripts/servers.sh built the distribution with, and runtime options: a
+      // build-time one (health, metrics, other features) that differs from that build would make
+      // start-dev rebuild it in the shared cache, under every other instance running from it.
       ProcessBuilder builder =
           new ProcessBuilder(
                   home.resolve("bin/kc.sh").toString(),
                   "start-dev",
+                  "--features=" + features,
                   "--http-host=127.0.0.1",
                   "--http-port=" + port,
                   "--db-url=jdbc:h2:file:" + workDir.resolve("db/keycloak") + ";NON_KEYWORDS=VALUE",

@@ -18,7 +18,8 @@ public record Servers(
     Path bao,
     Path postgresDir,
     Path opa,
-    Path keycloakHome) {
+    Path keycloakHome,
+    String keycloakFeatures) {
 
   /** {@code $RAMPART_CACHE/servers}, by default {@code ~/.cache/rampart/servers}. */
   public static Servers fromCache() {
@@ -53,7 +54,8 @@ public record Servers(
         Path.of(required(values, "RAMPART_BAO", file)),
         Path.of(required(values, "RAMPART_POSTGRES_DIR", file)),
         Path.of(required(values, "RAMPART_OPA", file)),
-        Path.of(required(values, "RAMPART_KEYCLOAK_HOME", file)));
+        Path.of(required(values, "RAMPART_KEYCLOAK_HOME", file)),
+        required(values, "RAMPART_KEYCLOAK_FEATURES", file));
   }
 
   private static String required(Map<String, String> values, String key, Path file) {
