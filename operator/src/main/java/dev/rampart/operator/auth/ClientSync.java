@@ -5,6 +5,7 @@ import dev.rampart.operator.keycloak.KeycloakFailure;
 import dev.rampart.operator.model.auth.JsonSubset;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,8 +22,15 @@ import org.keycloak.representations.idm.ClientRepresentation;
  */
 final class ClientSync {
 
-  /** The client's secret, for a confidential client; never logged or put in status. */
-  record Converged(Optional<String> secret, boolean changed) {}
+  /**
+   * The client's secret and when Keycloak made it, for a confidential client; the secret is never
+   * logged or put in status.
+   */
+  record Converged(
+      String id, Optional<String> secret, Optional<Instant> created, boolean changed) {}
+
+  /** Where Keycloak records a secret's making, in epoch seconds, with the secret. */
+  static final String SECRET_CREATED = "client.secret.creation.time";
 
   private final Keycloak keycloak;
 
@@ -37,6 +45,7 @@ final class ClientSync {
       Optional<ClientRepresentation> current = find(clients, clientId);
       boolean changed = false;
       String id;
+      Optional<Instant> created;
       if (current.isEmpty()) {
         Response response =
             clients.create(RealmSync.JSON.convertValue(wanted, ClientRepresentation.class));
@@ -46,14 +55,19 @@ final class ClientSync {
           throw new WebApplicationException(response);
         }
         response.close();
-        id = find(clients, clientId).orElseThrow().getId();
+        ClientRepresentation made = find(clients, clientId).orElseThrow();
+        id = made.getId();
+        created = secretCreated(made);
         changed = true;
       } else {
         id = current.get().getId();
+        created = secretCreated(current.get());
         ObjectNode settings = withoutCollections(wanted);
         if (!JsonSubset.contains(RealmSync.JSON.valueToTree(current.get()), settings)) {
           settings.put("id", id);
           clients.get(id).update(RealmSync.JSON.convertValue(settings, ClientRepresentation.class));
+          // An update of a client whose secret expired makes Keycloak replace the secret.
+          created = secretCreated(clients.get(id).toRepresentation());
           changed = true;
         }
         // Keycloak updates neither mappers nor scopes with the client: each has its own endpoint.
@@ -65,7 +79,7 @@ final class ClientSync {
       }
       Optional<String> secret =
           confidential ? Optional.of(clients.get(id).getSecret().getValue()) : Optional.empty();
-      return new Converged(secret, changed);
+      return new Converged(id, secret, confidential ? created : Optional.empty(), changed);
     } catch (RuntimeException e) {
       throw KeycloakFailure.of("converging client " + clientId + " of realm " + realm, e);
     }
@@ -80,6 +94,26 @@ final class ClientSync {
     } catch (RuntimeException e) {
       throw KeycloakFailure.of("deleting client " + clientId + " of realm " + realm, e);
     }
+  }
+
+  /**
+   * Replaces the client's secret and returns the new one. With the realm's secret-rotation
+   * executor, Keycloak keeps the replaced one working for the overlap.
+   */
+  String replaceSecret(String realm, String id, String clientId) {
+    try {
+      return keycloak.realm(realm).clients().get(id).generateNewSecret().getValue();
+    } catch (RuntimeException e) {
+      throw KeycloakFailure.of(
+          "replacing the secret of client " + clientId + " of realm " + realm, e);
+    }
+  }
+
+  private static Optional<Instant> secretCreated(ClientRepresentation client) {
+    return Optional.ofNullable(client.getAttributes())
+        .map(attributes -> attributes.get(SECRET_CREATED))
+        .filter(seconds -> seconds.matches("[0-9]{1,12}"))
+        .map(seconds -> Instant.ofEpochSecond(Long.parseLong(seconds)));
   }
 
   private static Optional<ClientRepresentation> find(ClientsResource clients, String clientId) {

@@ -2,6 +2,7 @@ package dev.rampart.operator.auth;
 
 import static java.util.stream.Collectors.joining;
 
+import dev.rampart.operator.api.auth.ClientSecretRotation;
 import dev.rampart.operator.api.auth.OidcClient;
 import dev.rampart.operator.api.auth.OidcClientStatus;
 import dev.rampart.operator.api.tenant.Tenant;
@@ -13,9 +14,15 @@ import dev.rampart.operator.kubernetes.DeclaredChildren;
 import dev.rampart.operator.kubernetes.NamespaceTenants;
 import dev.rampart.operator.kubernetes.ResourceWriter;
 import dev.rampart.operator.kubernetes.StatusPatches;
+import dev.rampart.operator.kubernetes.TenantEvents;
 import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.TenantNamespaces;
 import dev.rampart.operator.model.auth.AuthStatusModel;
+import dev.rampart.operator.model.auth.ClientSecretSchedule;
+import dev.rampart.operator.model.auth.ClientSecretSchedule.Decision;
+import dev.rampart.operator.model.auth.ClientSecretSchedule.Keep;
+import dev.rampart.operator.model.auth.ClientSecretSchedule.Refused;
+import dev.rampart.operator.model.auth.ClientSecretSchedule.Replace;
 import dev.rampart.operator.model.auth.OidcClientModel;
 import dev.rampart.operator.model.auth.OidcClientStatusModel;
 import dev.rampart.operator.model.auth.TenantRealm;
@@ -177,10 +184,13 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
       if (converged.changed()) {
         log.info("oidcclient {}: client written to realm {}", name(client), realm);
       }
+      Optional<ClientSecretRotation> rotation =
+          Optional.ofNullable(tenant.get().getSpec().getAuth().getClientSecretRotation());
+      CurrentSecret current = currentSecret(client, realm, converged, rotation, context, now);
       Children.Converged written =
           secrets.converge(
               client,
-              new Credentials(client, converged.secret(), issuer),
+              new Credentials(client, current.secret(), issuer),
               new ResourceWriter(context.getClient()));
       if (!written.conflicts().isEmpty()) {
         return failed(
@@ -190,8 +200,15 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
                 + " exist(s) and are not this OidcClient's; set spec.secretName or delete them",
             now);
       }
-      return StatusPatches.patchIfChanged(client, OidcClientStatusModel.ready(client, issuer, now))
-          .rescheduleAfter(resync);
+      if (current.decision() instanceof Refused refused) {
+        return failed(client, OidcClientStatusModel.ROTATION_REFUSED, refused.message(), now);
+      }
+      Optional<Instant> replaceAt =
+          rotation.flatMap(r -> current.created().map(c -> ClientSecretSchedule.replaceAt(r, c)));
+      return StatusPatches.patchIfChanged(
+              client,
+              OidcClientStatusModel.ready(client, issuer, current.created(), replaceAt, now))
+          .rescheduleAfter(nextLook(replaceAt, now));
     } catch (KeycloakFailure e) {
       log.warn("oidcclient {}: {}", name(client), e.getMessage());
       return failed(
@@ -200,6 +217,54 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
           e.getMessage(),
           now);
     }
+  }
+
+  /** The secret to write, when it was made, and what the schedule decided of the one before. */
+  record CurrentSecret(Optional<String> secret, Optional<Instant> created, Decision decision) {}
+
+  /** The client's secret, replaced first when the schedule or the annotation says it is due. */
+  private CurrentSecret currentSecret(
+      OidcClient client,
+      String realm,
+      ClientSync.Converged converged,
+      Optional<ClientSecretRotation> rotation,
+      Context<OidcClient> context,
+      Instant now) {
+    if (converged.secret().isEmpty()) {
+      return new CurrentSecret(Optional.empty(), Optional.empty(), new Keep(Optional.empty()));
+    }
+    Decision decision =
+        ClientSecretSchedule.decide(
+            rotation,
+            converged.created(),
+            Optional.ofNullable(client.getMetadata().getAnnotations())
+                .map(annotations -> annotations.get(ClientSecretSchedule.ROTATE_ANNOTATION)),
+            now);
+    if (!(decision instanceof Replace replace)) {
+      return new CurrentSecret(converged.secret(), converged.created(), decision);
+    }
+    String secret =
+        keycloak().replaceSecret(realm, converged.id(), OidcClientModel.clientId(client));
+    String replaced =
+        rotation
+            .map(r -> "; the replaced one works until " + now.plus(ClientSecretSchedule.overlap(r)))
+            .orElse("; the replaced one no longer works (no spec.auth.clientSecretRotation)");
+    log.info("oidcclient {}: client secret replaced ({})", name(client), replace.why());
+    new TenantEvents(context.getClient())
+        .normal(
+            client,
+            "ClientSecretReplaced",
+            "Replaced the client secret, " + replace.why() + replaced);
+    return new CurrentSecret(Optional.of(secret), Optional.of(now), decision);
+  }
+
+  /** The resync, or sooner when the secret is due before it. */
+  private Duration nextLook(Optional<Instant> replaceAt, Instant now) {
+    return replaceAt
+        .map(at -> Duration.between(now, at).plusSeconds(1))
+        .filter(untilDue -> untilDue.compareTo(resync) < 0)
+        .map(untilDue -> untilDue.isNegative() ? Duration.ofSeconds(1) : untilDue)
+        .orElse(resync);
   }
 
   ClientSync keycloak() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.operator.api.auth.ClientSecretRotation;
 import dev.rampart.operator.api.auth.IdentityProvider;
 import dev.rampart.operator.api.auth.SigningKeyStatus;
 import dev.rampart.operator.api.tenant.Tenant;
@@ -17,6 +18,7 @@ import dev.rampart.operator.model.auth.LoginFlow;
 import dev.rampart.operator.model.auth.RealmRoles;
 import dev.rampart.operator.model.auth.SigningKeyModel;
 import dev.rampart.operator.model.auth.TenantRealm;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -144,7 +146,11 @@ final class RealmSync {
     }
     call(
         "converging the client policies of " + name,
-        () -> convergeClientPolicies(resource, changes));
+        () ->
+            convergeClientPolicies(
+                resource,
+                Optional.ofNullable(tenant.getSpec().getAuth().getClientSecretRotation()),
+                changes));
     call("converging the amr claim of " + name, () -> convergeAmrMapper(resource, changes));
     call(
         "converging the identity providers of " + name,
@@ -354,14 +360,25 @@ final class RealmSync {
                 }));
   }
 
-  private static void convergeClientPolicies(RealmResource realm, List<String> changes) {
-    ObjectNode profiles = ClientPolicies.profiles();
+  private static void convergeClientPolicies(
+      RealmResource realm, Optional<ClientSecretRotation> rotation, List<String> changes) {
+    ObjectNode profiles = ClientPolicies.profiles(rotation);
     JsonNode currentProfiles =
         JSON.valueToTree(realm.clientPoliciesProfilesResource().getProfiles(false));
     if (!JsonSubset.contains(currentProfiles, profiles)) {
-      realm
-          .clientPoliciesProfilesResource()
-          .updateProfiles(convert(profiles, ClientProfilesRepresentation.class));
+      try {
+        realm
+            .clientPoliciesProfilesResource()
+            .updateProfiles(convert(profiles, ClientProfilesRepresentation.class));
+      } catch (BadRequestException e) {
+        throw rotation.isEmpty()
+            ? e
+            : KeycloakFailure.refused(
+                "Keycloak refused the client profile with the secret-rotation executor: without"
+                    + " its client-secret-rotation feature (kc.sh --features=client-secret-rotation)"
+                    + " it cannot keep spec.auth.clientSecretRotation; "
+                    + KeycloakFailure.of("the update", e).getMessage());
+      }
       changes.add("client profiles");
     }
     ObjectNode policies = ClientPolicies.policies();

@@ -48,6 +48,18 @@ class AuthValidationIT {
             TENANT + "    signingKeys: {overlap: 5m}\n",
             "overlap must be at least 15m"),
         Arguments.of(
+            "client secrets that live less than an hour",
+            TENANT + "    clientSecretRotation: {maxAge: 30m, overlap: 1m}\n",
+            "maxAge must be between 1h and 8760h"),
+        Arguments.of(
+            "a replaced client secret dropped before applications can read the new one",
+            TENANT + "    clientSecretRotation: {maxAge: 24h, overlap: 10s}\n",
+            "overlap must be at least 1m"),
+        Arguments.of(
+            "a client secret overlap longer than half its life",
+            TENANT + "    clientSecretRotation: {maxAge: 24h, overlap: 13h}\n",
+            "overlap must be at most half of maxAge"),
+        Arguments.of(
             "HS256 signing",
             TENANT + "    signingKeys: {algorithm: HS256}\n",
             "spec.auth.signingKeys.algorithm"),
@@ -140,7 +152,10 @@ class AuthValidationIT {
                 + "    identityProviders: [{alias: corp, issuer: 'https://login.corp.example',"
                 + " clientId: x, clientSecret: {name: s, key: k},"
                 + " groupMappings: [{group: finance, role: approver}]}]\n"
-                + "    signingKeys: {algorithm: ES256, generation: 3, overlap: 48h}\n"),
+                + "    signingKeys: {algorithm: ES256, generation: 3, overlap: 48h}\n"
+                + "    clientSecretRotation: {maxAge: 720h, overlap: 12h}\n"),
+        Arguments.of(
+            "client secret rotation with its defaults", TENANT + "    clientSecretRotation: {}\n"),
         Arguments.of(
             "a native app's loopback redirect and a server",
             CLIENT

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -145,7 +146,8 @@ public final class AuthBenchmark {
     String realm = "/" + TenantRealm.name(tenant);
     require(keycloak.admin("POST", "", settings), "creating " + realm);
     require(
-        keycloak.admin("PUT", realm + "/client-policies/profiles", ClientPolicies.profiles()),
+        keycloak.admin(
+            "PUT", realm + "/client-policies/profiles", ClientPolicies.profiles(Optional.empty())),
         "profiles of " + realm);
     require(
         keycloak.admin("PUT", realm + "/client-policies/policies", ClientPolicies.policies()),

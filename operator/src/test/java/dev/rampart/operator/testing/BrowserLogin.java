@@ -200,6 +200,18 @@ public final class BrowserLogin {
             "grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", clientId));
   }
 
+  /** A confidential client's client-credentials grant, with its secret. */
+  public Answer clientCredentials(String clientId, String clientSecret) {
+    return token(
+        Map.of(
+            "grant_type",
+            "client_credentials",
+            "client_id",
+            clientId,
+            "client_secret",
+            clientSecret));
+  }
+
   /** The resource-owner password grant, which a realm of Rampart refuses. */
   public Answer passwordGrant(String clientId, User user) {
     return token(

@@ -41,6 +41,12 @@ public class Auth {
   @JsonPropertyDescription("The token-signing keys and their rotation.")
   private SigningKeys signingKeys = new SigningKeys();
 
+  @JsonPropertyDescription(
+      "Scheduled replacement of confidential clients' secrets with an overlap, the replaced one"
+          + " still working for a while. Absent: secrets do not expire. Needs Keycloak's"
+          + " client-secret-rotation feature (kc.sh --features=client-secret-rotation).")
+  private ClientSecretRotation clientSecretRotation;
+
   @Default("Retain")
   @JsonPropertyDescription(
       "What happens to the realm when the Tenant goes or spec.auth is removed: Retain (default;"
@@ -101,6 +107,14 @@ public class Auth {
 
   public void setSigningKeys(SigningKeys signingKeys) {
     this.signingKeys = signingKeys;
+  }
+
+  public ClientSecretRotation getClientSecretRotation() {
+    return clientSecretRotation;
+  }
+
+  public void setClientSecretRotation(ClientSecretRotation clientSecretRotation) {
+    this.clientSecretRotation = clientSecretRotation;
   }
 
   public AuthDeletionPolicy getDeletionPolicy() {

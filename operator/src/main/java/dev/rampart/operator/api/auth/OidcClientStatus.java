@@ -12,8 +12,9 @@ public class OidcClientStatus extends ConditionedStatus {
   @JsonPropertyDescription(
       "Ready tells whether the client exists in the realm as the spec says: reason Converged, or"
           + " RealmNotReady (the tenant has no realm yet: spec.auth), AuthUnavailable, AuthRefused,"
-          + " NotInTenant (this namespace belongs to no tenant) or SecretConflict (a Secret of"
-          + " that name exists and is not Rampart's).")
+          + " NotInTenant (this namespace belongs to no tenant), SecretConflict (a Secret of"
+          + " that name exists and is not Rampart's) or SecretRotationRefused (annotation"
+          + " rampart.dev/rotate-secret is not a time, or one in the future).")
   public List<Condition> getConditions() {
     return super.getConditions();
   }
@@ -26,6 +27,30 @@ public class OidcClientStatus extends ConditionedStatus {
 
   @JsonPropertyDescription("The Secret holding a confidential client's credentials.")
   private String secretName;
+
+  @JsonPropertyDescription("When the client's current secret was made (a confidential client).")
+  private String secretCreated;
+
+  @JsonPropertyDescription(
+      "When Rampart replaces the secret: its maxAge minus overlap after it was made, under the"
+          + " realm's spec.auth.clientSecretRotation.")
+  private String secretReplaceAt;
+
+  public String getSecretCreated() {
+    return secretCreated;
+  }
+
+  public void setSecretCreated(String secretCreated) {
+    this.secretCreated = secretCreated;
+  }
+
+  public String getSecretReplaceAt() {
+    return secretReplaceAt;
+  }
+
+  public void setSecretReplaceAt(String secretReplaceAt) {
+    this.secretReplaceAt = secretReplaceAt;
+  }
 
   public String getClientId() {
     return clientId;
@@ -57,11 +82,14 @@ public class OidcClientStatus extends ConditionedStatus {
         && sameConditions(other)
         && Objects.equals(clientId, other.clientId)
         && Objects.equals(issuer, other.issuer)
-        && Objects.equals(secretName, other.secretName);
+        && Objects.equals(secretName, other.secretName)
+        && Objects.equals(secretCreated, other.secretCreated)
+        && Objects.equals(secretReplaceAt, other.secretReplaceAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(conditionsHash(), clientId, issuer, secretName);
+    return Objects.hash(
+        conditionsHash(), clientId, issuer, secretName, secretCreated, secretReplaceAt);
   }
 }

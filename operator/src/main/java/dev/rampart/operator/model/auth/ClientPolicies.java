@@ -2,11 +2,13 @@ package dev.rampart.operator.model.auth;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.operator.api.auth.ClientSecretRotation;
+import java.util.Optional;
 
 /**
  * The realm's client policy: one profile that every client obeys (condition any-client), so no
  * client, however it was created, can skip PKCE, use the implicit or password grant, or register a
- * wildcard or plain-http redirect.
+ * wildcard or plain-http redirect; and, when the tenant asks, no secret outlives its maxAge.
  */
 public final class ClientPolicies {
 
@@ -14,8 +16,11 @@ public final class ClientPolicies {
 
   private ClientPolicies() {}
 
-  /** The body of PUT .../client-policies/profiles. */
-  public static ObjectNode profiles() {
+  /**
+   * The body of PUT .../client-policies/profiles; with {@code rotation}, confidential clients'
+   * secrets expire at its maxAge and a replaced one works for its overlap.
+   */
+  public static ObjectNode profiles(Optional<ClientSecretRotation> rotation) {
     ObjectNode body = TenantRealm.JSON.createObjectNode();
     ObjectNode profile = body.putArray("profiles").addObject();
     profile.put("name", NAME);
@@ -35,6 +40,14 @@ public final class ClientPolicies {
     redirects.put("allow-wildcard-context-path", false);
     redirects.put("allow-open-redirect", false);
     redirects.put("allow-private-use-uri-scheme", false);
+    rotation.ifPresent(
+        r -> {
+          ObjectNode secrets = executor(executors, "secret-rotation");
+          secrets.put("expiration-period", ClientSecretSchedule.maxAge(r).toSeconds());
+          secrets.put("rotated-expiration-period", ClientSecretSchedule.overlap(r).toSeconds());
+          // Only dynamic client registration rotates by it; Rampart's own schedule is the same.
+          secrets.put("remaining-rotation-period", ClientSecretSchedule.overlap(r).toSeconds());
+        });
     return body;
   }
 

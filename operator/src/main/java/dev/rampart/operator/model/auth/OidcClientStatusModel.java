@@ -14,24 +14,43 @@ public final class OidcClientStatusModel {
   public static final String NOT_IN_TENANT = "NotInTenant";
   public static final String REALM_NOT_READY = "RealmNotReady";
   public static final String SECRET_CONFLICT = "SecretConflict";
+  public static final String ROTATION_REFUSED = "SecretRotationRefused";
 
   private OidcClientStatusModel() {}
 
-  public static OidcClientStatus ready(OidcClient client, String issuer, Instant now) {
+  /**
+   * @param secretCreated when a confidential client's secret was made, if Keycloak says
+   * @param secretReplaceAt when Rampart replaces it, under the realm's clientSecretRotation
+   */
+  public static OidcClientStatus ready(
+      OidcClient client,
+      String issuer,
+      Optional<Instant> secretCreated,
+      Optional<Instant> secretReplaceAt,
+      Instant now) {
     OidcClientStatus status =
         base(client, true, CONVERGED, "The client is in the realm as the spec says.", now);
     status.setIssuer(issuer);
     if (OidcClientModel.isConfidential(client)) {
       status.setSecretName(OidcClientModel.secretName(client));
+      secretCreated.ifPresent(at -> status.setSecretCreated(at.toString()));
+      secretReplaceAt.ifPresent(at -> status.setSecretReplaceAt(at.toString()));
     }
     return status;
   }
 
-  /** Keeps the issuer known before: a failure changes nothing in Keycloak. */
+  /** Keeps what was known before: a failure changes nothing in Keycloak. */
   public static OidcClientStatus failed(
       OidcClient client, String reason, String message, Instant now) {
     OidcClientStatus status = base(client, false, reason, message, now);
-    Optional.ofNullable(client.getStatus()).ifPresent(s -> status.setIssuer(s.getIssuer()));
+    Optional.ofNullable(client.getStatus())
+        .ifPresent(
+            s -> {
+              status.setIssuer(s.getIssuer());
+              status.setSecretName(s.getSecretName());
+              status.setSecretCreated(s.getSecretCreated());
+              status.setSecretReplaceAt(s.getSecretReplaceAt());
+            });
     return status;
   }
 
