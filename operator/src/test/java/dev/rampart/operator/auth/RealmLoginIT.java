@@ -341,6 +341,31 @@ class RealmLoginIT {
     assertThat(exporter.hasOtp()).as("the realm had the brokered user set up TOTP").isTrue();
     assertThat(texts(enrolled.path("realm_access").path("roles"))).contains("pii-exporter");
     assertThat(enrolled.path("acr").asText()).isEqualTo(LoginFlow.MFA_ACR);
+
+    // The second factor switched off by hand in the post-broker flow: a fresh generation is built
+    // and bound to the provider, and the drifted one deleted.
+    Realms.disableExecutions(tenant, "rampart post broker 1", "auth-otp-form");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      keycloak
+                          .admin(
+                              "GET",
+                              "/tenant-" + tenant + "/identity-provider/instances/corp",
+                              null)
+                          .body()
+                          .path("postBrokerLoginFlowAlias")
+                          .asText())
+                  .isEqualTo("rampart post broker 2");
+              assertThat(
+                      keycloak
+                          .admin("GET", "/tenant-" + tenant + "/authentication/flows", null)
+                          .body()
+                          .toString())
+                  .doesNotContain("rampart post broker 1");
+            });
     BrowserLogin.Outcome withoutOtp = brokered(new User("max", PASSWORD));
     assertThat(withoutOtp.succeeded()).as("a brokered login without the TOTP").isFalse();
   }

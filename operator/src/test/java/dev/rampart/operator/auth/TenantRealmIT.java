@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.localcp.LocalKeycloak;
 import dev.rampart.operator.api.auth.AuthDeletionPolicy;
+import dev.rampart.operator.api.auth.OidcClient;
+import dev.rampart.operator.api.auth.SigningKeyStatus;
 import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.model.auth.AuthStatusModel;
 import dev.rampart.operator.model.auth.RealmRoles;
+import dev.rampart.operator.testing.BrowserLogin;
 import dev.rampart.operator.testing.Realms;
 import dev.rampart.operator.testing.TenantRoles;
 import dev.rampart.operator.testing.Tenants;
@@ -19,6 +22,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -135,23 +139,7 @@ class TenantRealmIT {
     weakened.put("accessTokenLifespan", 3600);
     assertThat(keycloak.admin("PUT", "/tenant-" + name, weakened).status()).isEqualTo(204);
     // The second factor switched off in the bound flow.
-    JsonNode executions =
-        keycloak
-            .admin(
-                "GET",
-                "/tenant-" + name + "/authentication/flows/rampart%20browser%201/executions",
-                null)
-            .body();
-    for (JsonNode execution : executions) {
-      if ("auth-otp-form".equals(execution.path("providerId").asText())) {
-        ObjectNode disabled = execution.deepCopy();
-        disabled.put("requirement", "DISABLED");
-        keycloak.admin(
-            "PUT",
-            "/tenant-" + name + "/authentication/flows/rampart%20browser%201/executions",
-            disabled);
-      }
-    }
+    Realms.disableExecutions(name, "rampart browser 1", "auth-otp-form");
 
     await()
         .atMost(Duration.ofSeconds(60))
@@ -185,6 +173,61 @@ class TenantRealmIT {
                           assertThat(e.getMessage())
                               .contains("bruteForceProtected", "browser flow");
                         }));
+  }
+
+  /**
+   * A new generation signs from then on, and the key it replaced stays in the JWKS, passive, so a
+   * token it signed before still verifies.
+   */
+  @Test
+  void aNewSigningKeyGenerationSignsWhileTheReplacedKeyStillVerifies() {
+    String name = Realms.tenantWithRealm("keys", AuthDeletionPolicy.DELETE);
+    OidcClient service = Realms.serviceClient(name, "service");
+    String clientId = Realms.awaitClient(service);
+    String secret = Realms.clientSecret(service);
+    BrowserLogin realm = new BrowserLogin(Realms.issuer(name));
+    String before = realm.clientCredentials(clientId, secret).accessToken();
+    String firstKid = kid(before);
+    assertThat(signingKids(realm)).containsExactly(firstKid);
+
+    Tenants.editSpec(client, name, spec -> spec.getAuth().getSigningKeys().setGeneration(2));
+    Tenant rotated = awaitAuth(name, Realms::isReady);
+    assertThat(rotated.getStatus().getAuth().getSigningKeys())
+        .extracting(SigningKeyStatus::getGeneration)
+        .containsExactly(2L, 1L);
+    assertThat(rotated.getStatus().getAuth().getSigningKeys().get(1).getRetiredAt()).isNotNull();
+
+    String after = realm.clientCredentials(clientId, secret).accessToken();
+    assertThat(kid(after)).isNotEqualTo(firstKid);
+    assertThat(signingKids(realm)).containsExactlyInAnyOrder(firstKid, kid(after));
+    assertThat(realm.introspect(clientId, secret, before).body().path("active").asBoolean())
+        .as("a token signed by the replaced key, during the overlap")
+        .isTrue();
+    assertThat(realm.introspect(clientId, secret, after).body().path("active").asBoolean())
+        .isTrue();
+  }
+
+  private static String kid(String jwt) {
+    try {
+      return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[0])).path("kid").asText();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The kids of the realm's JWKS keys used for signatures. */
+  private static List<String> signingKids(BrowserLogin realm) {
+    List<String> kids = new ArrayList<>();
+    realm
+        .keys()
+        .path("keys")
+        .forEach(
+            key -> {
+              if (!"enc".equals(key.path("use").asText())) {
+                kids.add(key.path("kid").asText());
+              }
+            });
+    return kids;
   }
 
   @Test

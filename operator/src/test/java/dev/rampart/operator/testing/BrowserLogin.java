@@ -248,10 +248,32 @@ public final class BrowserLogin {
     }
   }
 
+  /** The realm's answer to a confidential client asking whether {@code token} is active. */
+  public Answer introspect(String clientId, String clientSecret, String token) {
+    return post(
+        "token/introspect",
+        Map.of("client_id", clientId, "client_secret", clientSecret, "token", token));
+  }
+
+  /** The realm's JWKS: the keys that verify its tokens. */
+  public JsonNode keys() {
+    try {
+      return JSON.readTree(
+          send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/certs")).GET())
+              .body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Answer token(Map<String, String> form) {
+    return post("token", form);
+  }
+
+  private Answer post(String endpoint, Map<String, String> form) {
     HttpResponse<String> response =
         send(
-            HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+            HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/" + endpoint))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form))));
     try {

@@ -17,7 +17,11 @@ import dev.rampart.operator.api.tenant.Tenant;
 import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.testing.BrowserLogin.User;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -101,6 +105,30 @@ public final class Realms {
                     .ok());
   }
 
+  /**
+   * Switches off, by hand as an administrator would, every execution of {@code providerId} in the
+   * tenant realm's flow {@code alias}.
+   */
+  public static void disableExecutions(String tenant, String alias, String providerId) {
+    String executions =
+        "/tenant-"
+            + tenant
+            + "/authentication/flows/"
+            + URLEncoder.encode(alias, StandardCharsets.UTF_8).replace("+", "%20")
+            + "/executions";
+    LocalKeycloak keycloak = TestCluster.keycloak();
+    int disabled = 0;
+    for (JsonNode execution : keycloak.admin("GET", executions, null).body()) {
+      if (providerId.equals(execution.path("providerId").asText())) {
+        ObjectNode off = execution.deepCopy();
+        off.put("requirement", "DISABLED");
+        assertThat(keycloak.admin("PUT", executions, off).status()).isBetween(200, 299);
+        disabled++;
+      }
+    }
+    assertThat(disabled).as(providerId + " in " + alias).isPositive();
+  }
+
   /** A public client (a native app: PKCE, loopback redirect) asking for the profile scope. */
   public static OidcClient publicClient(String namespace, String name) {
     OidcClient oidc = new OidcClient();
@@ -111,6 +139,26 @@ public final class Realms {
     spec.setScopes(List.of("profile"));
     oidc.setSpec(spec);
     return oidc;
+  }
+
+  /** A confidential client that may get tokens for itself (client credentials). */
+  public static OidcClient serviceClient(String namespace, String name) {
+    OidcClient oidc = publicClient(namespace, name);
+    oidc.getSpec().setType(OidcClientType.CONFIDENTIAL);
+    oidc.getSpec().setServiceAccount(true);
+    return oidc;
+  }
+
+  /** The client secret Rampart wrote to a confidential client's Secret. */
+  public static String clientSecret(OidcClient oidc) {
+    Secret secret =
+        TestCluster.admin()
+            .secrets()
+            .inNamespace(oidc.getMetadata().getNamespace())
+            .withName(oidc.getMetadata().getName() + "-oidc")
+            .get();
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get("client-secret")), StandardCharsets.UTF_8);
   }
 
   /** Creates the OidcClient and returns its client id once it is Ready. */
