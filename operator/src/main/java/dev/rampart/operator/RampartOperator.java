@@ -15,6 +15,7 @@ import dev.rampart.operator.policy.TenantPolicyReconciler;
 import dev.rampart.operator.tenant.TenantReconciler;
 import dev.rampart.operator.tenant.VaultTenantReconciler;
 import dev.rampart.operator.vault.RetiredTransitKeys;
+import dev.rampart.operator.vault.TenantKv;
 import dev.rampart.operator.vault.Vault;
 import dev.rampart.operator.vault.VaultConfig;
 import dev.rampart.operator.vault.VaultConnection;
@@ -128,9 +129,11 @@ public final class RampartOperator implements AutoCloseable {
               }
             });
     Clock clock = Clock.systemUTC();
+    Optional<TenantKv> oidcClientVault = Optional.empty();
     if (config.vault().isPresent()) {
       VaultConfig vaultConfig = config.vault().get();
       Vault vault = VaultConnection.open(vaultConfig, clock);
+      oidcClientVault = Optional.of(new TenantKv(vault, vaultConfig, client, clock));
       operator.register(
           new VaultTenantReconciler(clock, config.serviceAccount(), vault, vaultConfig));
       operator.register(
@@ -158,7 +161,7 @@ public final class RampartOperator implements AutoCloseable {
       operator.register(TenantAuthReconciler.connectedTo(keycloak, keycloakConfig, clock));
       operator.register(
           OidcClientReconciler.connectedTo(
-              keycloak, keycloakConfig, clock, config.leaseNamespace()));
+              keycloak, keycloakConfig, oidcClientVault, clock, config.leaseNamespace()));
     } else {
       operator.register(new TenantAuthReconciler(clock));
       operator.register(new OidcClientReconciler(clock, config.leaseNamespace()));

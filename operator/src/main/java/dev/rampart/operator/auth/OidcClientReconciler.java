@@ -2,7 +2,9 @@ package dev.rampart.operator.auth;
 
 import static java.util.stream.Collectors.joining;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.operator.api.auth.ClientSecretRotation;
+import dev.rampart.operator.api.auth.ClientSecretVault;
 import dev.rampart.operator.api.auth.OidcClient;
 import dev.rampart.operator.api.auth.OidcClientStatus;
 import dev.rampart.operator.api.tenant.Tenant;
@@ -26,6 +28,9 @@ import dev.rampart.operator.model.auth.ClientSecretSchedule.Replace;
 import dev.rampart.operator.model.auth.OidcClientModel;
 import dev.rampart.operator.model.auth.OidcClientStatusModel;
 import dev.rampart.operator.model.auth.TenantRealm;
+import dev.rampart.operator.model.vaultsecret.KvPaths;
+import dev.rampart.operator.vault.TenantKv;
+import dev.rampart.operator.vault.VaultException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -40,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.keycloak.admin.client.Keycloak;
 import org.slf4j.Logger;
@@ -57,6 +63,8 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
 
   static final Duration RETRY = Duration.ofSeconds(15);
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** What the Secret is computed from: the client, and its secret when it has one. */
   record Credentials(OidcClient client, Optional<String> secret, String issuer) {}
 
@@ -72,8 +80,10 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
           Adoption.REFUSE,
           c ->
               c.secret()
+                  .filter(secret -> !OidcClientModel.inVault(c.client()))
                   .map(secret -> List.of(OidcClientModel.secret(c.client(), secret, c.issuer())))
                   .orElse(List.of()));
+  private final Optional<TenantKv> vault;
 
   /**
    * The reconciler of a Rampart not connected to Keycloak.
@@ -81,7 +91,7 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
    * @param operatorNamespace Rampart's own namespace, where it may always read Secrets
    */
   public OidcClientReconciler(Clock clock, String operatorNamespace) {
-    this(clock, Optional.empty(), null, Duration.ZERO, operatorNamespace);
+    this(clock, Optional.empty(), null, Duration.ZERO, Optional.empty(), operatorNamespace);
   }
 
   private OidcClientReconciler(
@@ -89,18 +99,28 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
       Optional<ClientSync> keycloak,
       URI keycloakUrl,
       Duration resync,
+      Optional<TenantKv> vault,
       String operatorNamespace) {
     this.clock = clock;
     this.keycloak = keycloak;
+    this.vault = vault;
     this.keycloakUrl = keycloakUrl;
     this.resync = resync;
     secrets.watchPerNamespace(operatorNamespace);
   }
 
+  /**
+   * @param vault the tenants' KV, where a client's spec.vault sends its credentials, when Rampart
+   *     is connected to Vault
+   */
   public static OidcClientReconciler connectedTo(
-      Keycloak keycloak, KeycloakConfig config, Clock clock, String operatorNamespace) {
+      Keycloak keycloak,
+      KeycloakConfig config,
+      Optional<TenantKv> vault,
+      Clock clock,
+      String operatorNamespace) {
     return new WithClients(
-        clock, new ClientSync(keycloak), config.url(), config.resync(), operatorNamespace);
+        clock, new ClientSync(keycloak), config.url(), config.resync(), vault, operatorNamespace);
   }
 
   /** Connected to Keycloak: a finalizer removes the client from the realm with its OidcClient. */
@@ -108,8 +128,13 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
   static final class WithClients extends OidcClientReconciler implements Cleaner<OidcClient> {
 
     WithClients(
-        Clock clock, ClientSync keycloak, URI url, Duration resync, String operatorNamespace) {
-      super(clock, Optional.of(keycloak), url, resync, operatorNamespace);
+        Clock clock,
+        ClientSync keycloak,
+        URI url,
+        Duration resync,
+        Optional<TenantKv> vault,
+        String operatorNamespace) {
+      super(clock, Optional.of(keycloak), url, resync, vault, operatorNamespace);
     }
 
     @Override
@@ -171,6 +196,15 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
       return failed(
           client, TenantNamespaces.ACCESS_PENDING, TenantNamespaces.accessPending(namespace), now);
     }
+    if (OidcClientModel.inVault(client) && vault.isEmpty()) {
+      return failed(
+          client,
+          OidcClientStatusModel.VAULT_NOT_CONFIGURED,
+          "spec.vault needs Rampart to be connected to Vault (chart values vault.*); leave it"
+              + " out for a Secret",
+          now);
+    }
+    String tenantName = tenant.get().getMetadata().getName();
     String realm = TenantRealm.name(tenant.get());
     String issuer = TenantRealm.issuer(keycloakUrl, realm);
     try {
@@ -200,6 +234,9 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
                 + " exist(s) and are not this OidcClient's; set spec.secretName or delete them",
             now);
       }
+      if (OidcClientModel.inVault(client)) {
+        writeToVault(client, tenantName, current.secret().orElseThrow(), issuer);
+      }
       if (current.decision() instanceof Refused refused) {
         return failed(client, OidcClientStatusModel.ROTATION_REFUSED, refused.message(), now);
       }
@@ -207,8 +244,18 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
           rotation.flatMap(r -> current.created().map(c -> ClientSecretSchedule.replaceAt(r, c)));
       return StatusPatches.patchIfChanged(
               client,
-              OidcClientStatusModel.ready(client, issuer, current.created(), replaceAt, now))
+              OidcClientStatusModel.ready(
+                  client, tenantName, issuer, current.created(), replaceAt, now))
           .rescheduleAfter(nextLook(replaceAt, now));
+    } catch (VaultException e) {
+      log.warn("oidcclient {}: {}", name(client), e.getMessage());
+      return failed(
+          client,
+          e.unavailable()
+              ? OidcClientStatusModel.VAULT_UNAVAILABLE
+              : OidcClientStatusModel.VAULT_REFUSED,
+          e.getMessage(),
+          now);
     } catch (KeycloakFailure e) {
       log.warn("oidcclient {}: {}", name(client), e.getMessage());
       return failed(
@@ -256,6 +303,29 @@ public class OidcClientReconciler implements Reconciler<OidcClient> {
             "ClientSecretReplaced",
             "Replaced the client secret, " + replace.why() + replaced);
     return new CurrentSecret(Optional.of(secret), Optional.of(now), decision);
+  }
+
+  /**
+   * Writes the credentials to the tenant's KV entry, as the tenant, when its latest version
+   * differs: a steady state only reads.
+   */
+  private void writeToVault(OidcClient client, String tenant, String secret, String issuer) {
+    TenantKv kv = vault.orElseThrow();
+    String namespace = client.getMetadata().getNamespace();
+    ClientSecretVault entry = client.getSpec().getVault();
+    Map<String, String> credentials = OidcClientModel.credentials(client, secret, issuer);
+    boolean current =
+        kv.read(tenant, namespace, entry)
+            .map(stored -> stored.data().equals(JSON.valueToTree(credentials)))
+            .orElse(false);
+    if (!current) {
+      long version = kv.write(tenant, namespace, entry.getPath(), credentials);
+      log.info(
+          "oidcclient {}: credentials written to Vault at {} (version {})",
+          name(client),
+          KvPaths.tenantPath(tenant, entry),
+          version);
+    }
   }
 
   /** The resync, or sooner when the secret is due before it. */

@@ -121,6 +121,30 @@ class AuthValidationIT {
                 + "  redirectUris: ['https://app.example/cb']\n  scopes: [profile]\n",
             "only a confidential client can have a service account"),
         Arguments.of(
+            "a public client's secret to Vault",
+            CLIENT
+                + "  type: public\n  redirectUris: ['https://app.example/cb']\n  scopes: [profile]\n"
+                + "  vault: {path: oidc/app}\n",
+            "only a confidential client has a secret to write to Vault"),
+        Arguments.of(
+            "credentials to a Secret and to Vault",
+            CLIENT
+                + "  type: confidential\n  redirectUris: ['https://app.example/cb']\n"
+                + "  scopes: [profile]\n  secretName: app-creds\n  vault: {path: oidc/app}\n",
+            "go to a Secret (secretName) or to Vault (vault), not both"),
+        Arguments.of(
+            "a KV version to write",
+            CLIENT
+                + "  type: confidential\n  redirectUris: ['https://app.example/cb']\n"
+                + "  scopes: [profile]\n  vault: {path: oidc/app, version: 3}\n",
+            "vault.version has no meaning here"),
+        Arguments.of(
+            "a Vault path out of the tenant's prefix",
+            CLIENT
+                + "  type: confidential\n  redirectUris: ['https://app.example/cb']\n"
+                + "  scopes: [profile]\n  vault: {path: ../other/oidc}\n",
+            "must not contain '.' or '..' segments"),
+        Arguments.of(
             "a client nobody can be sent back to",
             CLIENT + "  type: public\n  scopes: [profile]\n",
             "redirectUris must name at least one URI"));
@@ -162,7 +186,12 @@ class AuthValidationIT {
                 + "  type: confidential\n  serviceAccount: true\n"
                 + "  redirectUris: ['http://127.0.0.1/callback', 'https://app.example/cb']\n"
                 + "  webOrigins: ['https://app.example', 'http://localhost:3000']\n"
-                + "  scopes: [profile, email]\n"));
+                + "  scopes: [profile, email]\n"),
+        Arguments.of(
+            "a server whose credentials go to Vault",
+            CLIENT
+                + "  type: confidential\n  serviceAccount: true\n  scopes: [profile]\n"
+                + "  vault: {path: oidc/app}\n"));
   }
 
   @ParameterizedTest(name = "{0}")

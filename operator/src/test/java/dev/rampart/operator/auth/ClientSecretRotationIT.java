@@ -8,12 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.localcp.LocalKeycloak;
+import dev.rampart.localcp.LocalVault;
 import dev.rampart.operator.api.Condition;
 import dev.rampart.operator.api.auth.AuthDeletionPolicy;
 import dev.rampart.operator.api.auth.ClientSecretRotation;
+import dev.rampart.operator.api.auth.ClientSecretVault;
 import dev.rampart.operator.api.auth.OidcClient;
 import dev.rampart.operator.api.auth.OidcClientStatus;
-import dev.rampart.operator.api.auth.OidcClientType;
 import dev.rampart.operator.model.Conditions;
 import dev.rampart.operator.model.auth.ClientSecretSchedule;
 import dev.rampart.operator.model.auth.OidcClientStatusModel;
@@ -22,13 +23,10 @@ import dev.rampart.operator.testing.Realms;
 import dev.rampart.operator.testing.Tenants;
 import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,9 +62,9 @@ class ClientSecretRotationIT {
 
   @Test
   void aRequestedReplacementKeepsTheOldSecretWorkingForTheOverlapAndNoLonger() {
-    OidcClient backend = confidential("backend");
+    OidcClient backend = Realms.serviceClient(tenant, "backend");
     String clientId = Realms.awaitClient(backend);
-    String first = secret(backend);
+    String first = Realms.clientSecret(backend);
     OidcClientStatus status = client.resource(backend).get().getStatus();
     Instant created = Instant.parse(status.getSecretCreated());
     assertThat(Instant.parse(status.getSecretReplaceAt()))
@@ -78,8 +76,8 @@ class ClientSecretRotationIT {
         .atMost(Duration.ofSeconds(5))
         .until(() -> Instant.now().isAfter(created.plusSeconds(1)));
     annotate(backend, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    await().atMost(Duration.ofSeconds(30)).until(() -> !secret(backend).equals(first));
-    String second = secret(backend);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Realms.clientSecret(backend).equals(first));
+    String second = Realms.clientSecret(backend);
     Instant replacedAt = Instant.now();
     assertThat(realm.clientCredentials(clientId, second).status()).isEqualTo(200);
     assertThat(realm.clientCredentials(clientId, first).status())
@@ -98,7 +96,7 @@ class ClientSecretRotationIT {
         .until(() -> realm.clientCredentials(clientId, first).status() == 401);
     assertThat(Duration.between(replacedAt, Instant.now())).isGreaterThan(OVERLAP.minusSeconds(5));
     // The annotation, still there, was followed once: many resyncs later the secret is the same.
-    assertThat(secret(backend)).isEqualTo(second);
+    assertThat(Realms.clientSecret(backend)).isEqualTo(second);
     assertThat(realm.clientCredentials(clientId, second).status()).isEqualTo(200);
     assertThat(JSON.valueToTree(client.resource(backend).get()).toString())
         .doesNotContain(first, second);
@@ -106,9 +104,9 @@ class ClientSecretRotationIT {
 
   @Test
   void aSecretWhoseOverlapBeforeMaxAgeHasComeIsReplacedOnSchedule() {
-    OidcClient worker = confidential("worker");
+    OidcClient worker = Realms.serviceClient(tenant, "worker");
     String clientId = Realms.awaitClient(worker);
-    String first = secret(worker);
+    String first = Realms.clientSecret(worker);
     // Two hours pass: the secret's recorded making moved back, as Keycloak would have it by then.
     String path = "/tenant-" + tenant + "/clients/" + keycloakId(clientId);
     ObjectNode aged = (ObjectNode) keycloak.admin("GET", path, null).body();
@@ -118,8 +116,9 @@ class ClientSecretRotationIT {
             Long.toString(Instant.now().minus(Duration.ofHours(2)).getEpochSecond()));
     assertThat(keycloak.admin("PUT", path, aged).status()).isEqualTo(204);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> !secret(worker).equals(first));
-    assertThat(realm.clientCredentials(clientId, secret(worker)).status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Realms.clientSecret(worker).equals(first));
+    assertThat(realm.clientCredentials(clientId, Realms.clientSecret(worker)).status())
+        .isEqualTo(200);
     assertThat(realm.clientCredentials(clientId, first).status()).isEqualTo(200);
     assertThat(events(worker))
         .anySatisfy(event -> assertThat(event.getMessage()).contains("scheduled"));
@@ -129,15 +128,53 @@ class ClientSecretRotationIT {
   }
 
   @Test
+  void credentialsGoToTheTenantsVaultInsteadOfASecretAsANewVersionPerSecret() {
+    Tenants.awaitTenant(client, tenant, Tenants::isVaultReady);
+    OidcClient vaulted = Realms.serviceClient(tenant, "vaulted");
+    vaulted.getSpec().setVault(new ClientSecretVault("oidc/vaulted"));
+    String clientId = Realms.awaitClient(vaulted);
+    OidcClientStatus status = client.resource(vaulted).get().getStatus();
+    assertThat(status.getVaultPath()).isEqualTo("tenants/" + tenant + "/oidc/vaulted");
+    assertThat(status.getSecretName()).isNull();
+    assertThat(client.secrets().inNamespace(tenant).withName("vaulted-oidc").get()).isNull();
+    JsonNode first = kvEntry("oidc/vaulted");
+    assertThat(first.path("data").path("client-id").asText()).isEqualTo(clientId);
+    assertThat(first.path("data").path("issuer").asText()).isEqualTo(Realms.issuer(tenant));
+    String firstSecret = first.path("data").path("client-secret").asText();
+    assertThat(realm.clientCredentials(clientId, firstSecret).status()).isEqualTo(200);
+    long firstVersion = first.path("metadata").path("version").asLong();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> Instant.now().getEpochSecond() > created(vaulted));
+    annotate(vaulted, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> kvEntry("oidc/vaulted").path("metadata").path("version").asLong() > firstVersion);
+    String second = kvEntry("oidc/vaulted").path("data").path("client-secret").asText();
+    assertThat(second).isNotEqualTo(firstSecret);
+    assertThat(realm.clientCredentials(clientId, second).status()).isEqualTo(200);
+    // Resyncs that find the entry as it should be write no new version.
+    await()
+        .during(Duration.ofSeconds(12))
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                kvEntry("oidc/vaulted").path("metadata").path("version").asLong()
+                    == firstVersion + 1);
+  }
+
+  @Test
   void anAnnotationThatIsNoTimeOrInTheFutureIsReportedAndTheSecretKept() {
-    OidcClient api = confidential("api");
+    OidcClient api = Realms.serviceClient(tenant, "api");
     Realms.awaitClient(api);
-    String first = secret(api);
+    String first = Realms.clientSecret(api);
     annotate(api, "now");
     awaitRefusal(api, "must be a UTC time such as 2026-01-31T12:00:00Z", "not now");
     annotate(api, Instant.now().plus(Duration.ofDays(1)).toString());
     awaitRefusal(api, "in the future");
-    assertThat(secret(api)).isEqualTo(first);
+    assertThat(Realms.clientSecret(api)).isEqualTo(first);
   }
 
   @Test
@@ -164,18 +201,17 @@ class ClientSecretRotationIT {
                     .contains("secret-rotation"));
   }
 
-  private static OidcClient confidential(String name) {
-    OidcClient oidc = Realms.publicClient(tenant, name);
-    oidc.getSpec().setType(OidcClientType.CONFIDENTIAL);
-    oidc.getSpec().setServiceAccount(true);
-    return oidc;
+  /** The latest version of the tenant's KV entry at {@code path}, read as Vault's root. */
+  private static JsonNode kvEntry(String path) {
+    LocalVault.Response response =
+        TestCluster.vault().asRoot("GET", "secret/data/tenants/" + tenant + "/" + path, null);
+    assertThat(response.status()).isEqualTo(200);
+    return response.body().path("data");
   }
 
-  private static String secret(OidcClient oidc) {
-    Secret secret =
-        client.secrets().inNamespace(tenant).withName(oidc.getMetadata().getName() + "-oidc").get();
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get("client-secret")), StandardCharsets.UTF_8);
+  private static long created(OidcClient oidc) {
+    return Instant.parse(client.resource(oidc).get().getStatus().getSecretCreated())
+        .getEpochSecond();
   }
 
   private static void annotate(OidcClient oidc, String value) {

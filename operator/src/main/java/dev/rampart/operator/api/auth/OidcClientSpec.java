@@ -11,6 +11,12 @@ import java.util.List;
     value = "self.type == 'confidential' || !self.serviceAccount",
     message = "only a confidential client can have a service account (client credentials)")
 @ValidationRule(
+    value = "self.type == 'confidential' || !has(self.vault)",
+    message = "only a confidential client has a secret to write to Vault")
+@ValidationRule(
+    value = "!has(self.vault) || !has(self.secretName)",
+    message = "a client's credentials go to a Secret (secretName) or to Vault (vault), not both")
+@ValidationRule(
     value = "self.serviceAccount || size(self.redirectUris) > 0",
     message = "redirectUris must name at least one URI (or the client needs a service account)")
 public class OidcClientSpec {
@@ -73,6 +79,20 @@ public class OidcClientSpec {
       "The Secret, in this namespace, Rampart writes a confidential client's id and secret to"
           + " (keys client-id, client-secret, issuer). Default <name>-oidc.")
   private String secretName;
+
+  @JsonPropertyDescription(
+      "Write a confidential client's credentials (keys client-id, client-secret, issuer) to this"
+          + " entry of the tenant's Vault KV instead of a Secret, as the tenant: a new version"
+          + " whenever they change. Needs Rampart connected to Vault.")
+  private ClientSecretVault vault;
+
+  public ClientSecretVault getVault() {
+    return vault;
+  }
+
+  public void setVault(ClientSecretVault vault) {
+    this.vault = vault;
+  }
 
   public OidcClientType getType() {
     return type;

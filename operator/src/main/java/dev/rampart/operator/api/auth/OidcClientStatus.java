@@ -13,8 +13,9 @@ public class OidcClientStatus extends ConditionedStatus {
       "Ready tells whether the client exists in the realm as the spec says: reason Converged, or"
           + " RealmNotReady (the tenant has no realm yet: spec.auth), AuthUnavailable, AuthRefused,"
           + " NotInTenant (this namespace belongs to no tenant), SecretConflict (a Secret of"
-          + " that name exists and is not Rampart's) or SecretRotationRefused (annotation"
-          + " rampart.dev/rotate-secret is not a time, or one in the future).")
+          + " that name exists and is not Rampart's), SecretRotationRefused (annotation"
+          + " rampart.dev/rotate-secret is not a time, or one in the future), VaultNotConfigured,"
+          + " VaultUnavailable or VaultRefused (spec.vault).")
   public List<Condition> getConditions() {
     return super.getConditions();
   }
@@ -27,6 +28,19 @@ public class OidcClientStatus extends ConditionedStatus {
 
   @JsonPropertyDescription("The Secret holding a confidential client's credentials.")
   private String secretName;
+
+  @JsonPropertyDescription(
+      "The tenant's KV entry holding a confidential client's credentials, with spec.vault:"
+          + " tenants/<tenant>/<path> of the KV mount.")
+  private String vaultPath;
+
+  public String getVaultPath() {
+    return vaultPath;
+  }
+
+  public void setVaultPath(String vaultPath) {
+    this.vaultPath = vaultPath;
+  }
 
   @JsonPropertyDescription("When the client's current secret was made (a confidential client).")
   private String secretCreated;
@@ -83,6 +97,7 @@ public class OidcClientStatus extends ConditionedStatus {
         && Objects.equals(clientId, other.clientId)
         && Objects.equals(issuer, other.issuer)
         && Objects.equals(secretName, other.secretName)
+        && Objects.equals(vaultPath, other.vaultPath)
         && Objects.equals(secretCreated, other.secretCreated)
         && Objects.equals(secretReplaceAt, other.secretReplaceAt);
   }
@@ -90,6 +105,6 @@ public class OidcClientStatus extends ConditionedStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        conditionsHash(), clientId, issuer, secretName, secretCreated, secretReplaceAt);
+        conditionsHash(), clientId, issuer, secretName, vaultPath, secretCreated, secretReplaceAt);
   }
 }

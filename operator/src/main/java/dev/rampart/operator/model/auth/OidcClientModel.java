@@ -88,12 +88,25 @@ public final class OidcClientModel {
     return json;
   }
 
-  /** The confidential client's Secret: client-id, client-secret and the issuer. */
+  /** A confidential client's credentials: client-id, client-secret and the issuer. */
+  public static Map<String, String> credentials(
+      OidcClient client, String clientSecret, String issuer) {
+    Map<String, String> credentials = new TreeMap<>();
+    credentials.put("client-id", clientId(client));
+    credentials.put("client-secret", clientSecret);
+    credentials.put("issuer", issuer);
+    return credentials;
+  }
+
+  /** Whether the credentials go to the tenant's Vault KV rather than a Secret. */
+  public static boolean inVault(OidcClient client) {
+    return isConfidential(client) && client.getSpec().getVault() != null;
+  }
+
+  /** The confidential client's Secret, holding its {@link #credentials}. */
   public static Secret secret(OidcClient client, String clientSecret, String issuer) {
     Map<String, String> data = new TreeMap<>();
-    data.put("client-id", base64(clientId(client)));
-    data.put("client-secret", base64(clientSecret));
-    data.put("issuer", base64(issuer));
+    credentials(client, clientSecret, issuer).forEach((key, value) -> data.put(key, base64(value)));
     return new SecretBuilder()
         .withMetadata(
             new ObjectMetaBuilder()

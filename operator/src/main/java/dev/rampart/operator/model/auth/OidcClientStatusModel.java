@@ -3,6 +3,7 @@ package dev.rampart.operator.model.auth;
 import dev.rampart.operator.api.auth.OidcClient;
 import dev.rampart.operator.api.auth.OidcClientStatus;
 import dev.rampart.operator.model.Conditions;
+import dev.rampart.operator.model.vaultsecret.KvPaths;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,9 @@ public final class OidcClientStatusModel {
   public static final String REALM_NOT_READY = "RealmNotReady";
   public static final String SECRET_CONFLICT = "SecretConflict";
   public static final String ROTATION_REFUSED = "SecretRotationRefused";
+  public static final String VAULT_NOT_CONFIGURED = "VaultNotConfigured";
+  public static final String VAULT_UNAVAILABLE = "VaultUnavailable";
+  public static final String VAULT_REFUSED = "VaultRefused";
 
   private OidcClientStatusModel() {}
 
@@ -24,6 +28,7 @@ public final class OidcClientStatusModel {
    */
   public static OidcClientStatus ready(
       OidcClient client,
+      String tenant,
       String issuer,
       Optional<Instant> secretCreated,
       Optional<Instant> secretReplaceAt,
@@ -31,8 +36,12 @@ public final class OidcClientStatusModel {
     OidcClientStatus status =
         base(client, true, CONVERGED, "The client is in the realm as the spec says.", now);
     status.setIssuer(issuer);
-    if (OidcClientModel.isConfidential(client)) {
+    if (OidcClientModel.inVault(client)) {
+      status.setVaultPath(KvPaths.tenantPath(tenant, client.getSpec().getVault()));
+    } else if (OidcClientModel.isConfidential(client)) {
       status.setSecretName(OidcClientModel.secretName(client));
+    }
+    if (OidcClientModel.isConfidential(client)) {
       secretCreated.ifPresent(at -> status.setSecretCreated(at.toString()));
       secretReplaceAt.ifPresent(at -> status.setSecretReplaceAt(at.toString()));
     }
@@ -48,6 +57,7 @@ public final class OidcClientStatusModel {
             s -> {
               status.setIssuer(s.getIssuer());
               status.setSecretName(s.getSecretName());
+              status.setVaultPath(s.getVaultPath());
               status.setSecretCreated(s.getSecretCreated());
               status.setSecretReplaceAt(s.getSecretReplaceAt());
             });
