@@ -1,5 +1,6 @@
 # Rampart's authorization policy (Rego v1): is input.principal allowed input.action on
 # input.resource? What the tenant's TenantRoles say is data, compiled by Rampart:
+#   data.rampart.tenant = the tenant whose decision point this is
 #   data.rampart.roles[<name>] = {"requireMfa": bool, "permissions": [{"resource": <type>,
 #     "actions": [...], "conditions": {"sameDepartment", "regions", "maxSensitivity", "ownerOnly"}}]}
 #   data.rampart.subjects.users[<id>], data.rampart.subjects.groups[<group>] = [<role name>, ...]
@@ -15,10 +16,12 @@ multi_factor := {"mfa", "otp", "hwk", "swk", "sc"}
 
 default allow := false
 
-# Allowed when the principal and the resource are of one tenant, one of the principal's roles
+# Allowed when the principal and the resource are of the tenant whose roles these are (another
+# tenant's request is refused, whatever role names it carries), one of the principal's roles
 # permits the action on the resource (its conditions hold, with MFA when the role requires it),
 # and, for an AI agent acting on the principal's behalf, the agent's scopes include it too.
 allow if {
+	input.resource.tenant == data.rampart.tenant
 	input.principal.tenant == input.resource.tenant
 	some name in principal_roles
 	role := data.rampart.roles[name]

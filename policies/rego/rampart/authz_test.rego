@@ -34,6 +34,7 @@ agents := {"copilot": {"scopes": ["invoice:read", "invoice:list", "invoice:delet
 
 allowed(principal, action, resource, context) if {
 	authz.allow with input as request(principal, action, resource, context)
+		with data.rampart.tenant as "acme"
 		with data.rampart.roles as roles
 		with data.rampart.subjects as subjects
 		with data.rampart.agents as agents
@@ -58,6 +59,12 @@ test_a_viewer_cannot_read_above_its_sensitivity if {
 test_no_role_reaches_another_tenant if {
 	everything := object.union(alice, {"roles": object.keys(roles)})
 	not allowed(everything, "read", object.union(invoice, {"tenant": "globex"}), {"amr": ["pwd", "otp"]})
+}
+
+test_a_decision_point_refuses_another_tenants_request_whatever_roles_it_names if {
+	globex_alice := object.union(alice, {"tenant": "globex"})
+	globex_invoice := object.union(invoice, {"tenant": "globex"})
+	not allowed(globex_alice, "read", globex_invoice, {"amr": ["pwd"]})
 }
 
 test_a_role_requiring_mfa_needs_a_second_factor if {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.localcp.Servers;
 import dev.rampart.operator.model.policy.PolicyData;
+import dev.rampart.operator.model.policy.PolicyInput;
 import dev.rampart.operator.model.policy.PolicyRole;
 import dev.rampart.operator.testing.PolicyRequests;
 import dev.rampart.operator.testing.PolicyRequests.Request;
@@ -101,13 +102,38 @@ class PolicyEnginesIT {
     }
   }
 
+  /**
+   * Whatever the grid tenant's roles allow, its decision point refuses when the request is all
+   * about another tenant (as that tenant's gateway would ask it): its roles are not theirs, even
+   * where both tenants name a role alike.
+   */
+  @Test
+  void aTenantsDecisionPointRefusesAnotherTenantsRequests(@TempDir Path work) throws Exception {
+    List<PolicyInput> elsewhere = new ArrayList<>();
+    for (int i = 0; i < grid.size(); i++) {
+      if (cedarDecisions.get(i)) {
+        elsewhere.add(PolicyRequests.ofAnotherTenant(grid.get(i)));
+      }
+    }
+    assertThat(elsewhere).isNotEmpty();
+    assertThat(opaDecisions(work, elsewhere)).doesNotContain(true);
+    for (PolicyInput request : elsewhere) {
+      assertThat(cedar.allows(request)).as(request.toString()).isFalse();
+    }
+  }
+
   private static List<Boolean> opaDecisions(Path work) throws Exception {
+    return opaDecisions(work, grid.stream().map(PolicyRequests::input).toList());
+  }
+
+  private static List<Boolean> opaDecisions(Path work, List<PolicyInput> requests)
+      throws Exception {
     Path data = work.resolve("data.json");
     Path input = work.resolve("input.json");
     JSON.writeValue(
         data.toFile(), Map.of("rampart", PolicyData.rampart(PolicyRequests.policy(ROLES))));
     JSON.writeValue(
-        input.toFile(), Map.of("requests", grid.stream().map(PolicyRequests::regoInput).toList()));
+        input.toFile(), Map.of("requests", requests.stream().map(PolicyInput::regoInput).toList()));
     Path output = work.resolve("decisions.json");
     Process opa =
         new ProcessBuilder(
@@ -125,7 +151,7 @@ class PolicyEnginesIT {
     assertThat(opa.exitValue()).as(Files.readString(output)).isZero();
     List<Boolean> decisions = new ArrayList<>();
     JSON.readTree(output.toFile()).forEach(decision -> decisions.add(decision.asBoolean()));
-    assertThat(decisions).hasSize(grid.size());
+    assertThat(decisions).hasSize(requests.size());
     return decisions;
   }
 }

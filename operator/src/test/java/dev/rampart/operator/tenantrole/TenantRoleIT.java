@@ -420,7 +420,8 @@ class TenantRoleIT {
       List<String> differences = new ArrayList<>();
       int allowed = 0;
       for (Request request : grid) {
-        PolicyInput input = PolicyRequests.input(request);
+        // In the tenant whose bundle it is: its decision point refuses every other tenant's.
+        PolicyInput input = PolicyRequests.input(request, ns);
         HttpResponse<String> response =
             http.send(
                 HttpRequest.newBuilder(allow)

@@ -28,6 +28,11 @@ public final class PolicyRequests {
       List.of("read", "list", "create", "update", "delete", "export", "approve");
   public static final List<String> TYPES = List.of("invoice", "customer", "document");
 
+  /** The grid's tenant: the principal's, and the resource's unless another tenant's. */
+  public static final String TENANT = "acme";
+
+  private static final String OTHER_TENANT = "globex";
+
   private PolicyRequests() {}
 
   /** One request of the grid; {@code role} null for a principal with no role. */
@@ -121,22 +126,42 @@ public final class PolicyRequests {
     for (String type : List.of("invoice", "document")) {
       ACTIONS.forEach(action -> scopes.add(type + ":" + action));
     }
-    return new TenantPolicy(roles, Map.of(), Map.of(), Map.of("copilot", scopes));
+    return new TenantPolicy(TENANT, roles, Map.of(), Map.of(), Map.of("copilot", scopes));
   }
 
   /** The request as both engines take it. */
   public static PolicyInput input(Request request) {
+    return input(request, TENANT);
+  }
+
+  /**
+   * The request made in {@code tenant}: the principal's, and the resource's unless the request is
+   * for another tenant's.
+   */
+  public static PolicyInput input(Request request, String tenant) {
+    return input(request, tenant, request.sameTenant() ? tenant : OTHER_TENANT);
+  }
+
+  /**
+   * The request as another tenant's gateway would send it to the grid tenant's decision point:
+   * principal and resource both of that other tenant.
+   */
+  public static PolicyInput ofAnotherTenant(Request request) {
+    return input(request, OTHER_TENANT, OTHER_TENANT);
+  }
+
+  private static PolicyInput input(Request request, String principalTenant, String resourceTenant) {
     return new PolicyInput(
         new PolicyInput.Principal(
             "alice",
-            "acme",
+            principalTenant,
             request.role() == null ? List.of() : List.of(request.role()),
             List.of(),
             "finance",
             "eu-west-1"),
         request.action(),
         new PolicyInput.Resource(
-            request.sameTenant() ? "acme" : "globex",
+            resourceTenant,
             request.type(),
             request.owned() ? "alice" : "bob",
             request.sameDepartment() ? "finance" : "sales",

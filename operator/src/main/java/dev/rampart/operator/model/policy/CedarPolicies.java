@@ -23,6 +23,22 @@ public final class CedarPolicies {
 
   private CedarPolicies() {}
 
+  /** The policies of {@code policy}'s tenant: the tenant its decision point serves, its permits. */
+  public static String of(TenantPolicy policy) {
+    return servedTenant(policy.tenant()) + "\n\n" + permits(policy.roles());
+  }
+
+  /**
+   * A decision point allows on its own tenant's resources alone: the roles are that tenant's, even
+   * where a request names another tenant for both the principal and the resource.
+   */
+  static String servedTenant(String tenant) {
+    return "@id(\"served-tenant\")\nforbid (principal, action, resource)\n"
+        + "unless { resource.tenant == "
+        + literal(tenant)
+        + " };";
+  }
+
   public static String permits(List<PolicyRole> roles) {
     List<String> policies = new ArrayList<>();
     for (PolicyRole role : roles) {

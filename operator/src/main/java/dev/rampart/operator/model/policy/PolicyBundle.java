@@ -55,7 +55,7 @@ public record PolicyBundle(
 
   public static PolicyBundle of(PolicyLibrary library, TenantPolicy policy) {
     String data = json(Map.of("rampart", PolicyData.rampart(policy)));
-    String cedar = library.cedar() + "\n" + CedarPolicies.permits(policy.roles());
+    String cedar = library.cedar() + "\n" + CedarPolicies.of(policy);
     return of(library.rego(), library.logMask(), data, cedar, library.cedarSchema());
   }
 

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * A tenant's policy as the Rego half of the policy library reads it: {@code data.rampart}, with the
- * roles, the roles bound to users and groups, and each agent's declared scopes.
+ * tenant it is for, the roles, the roles bound to users and groups, and each agent's declared
+ * scopes.
  */
 public final class PolicyData {
 
@@ -31,6 +32,8 @@ public final class PolicyData {
     Map<String, Object> agents = new TreeMap<>();
     policy.agents().forEach((id, scopes) -> agents.put(id, Map.of("scopes", sorted(scopes))));
     return Map.of(
+        "tenant",
+        policy.tenant(),
         "roles",
         byName,
         "subjects",

@@ -9,11 +9,13 @@ import java.util.TreeSet;
  * What a tenant's TenantRoles say, as the policy library decides on it: the roles, who holds them,
  * and the scopes each AI agent is declared with.
  *
+ * @param tenant the tenant whose roles these are: its decision point allows on its resources alone
  * @param users user id → the roles bound to it
  * @param groups group → the roles bound to it
  * @param agents agent id → the scopes its roles declare ({@code <resource>:<action>})
  */
 public record TenantPolicy(
+    String tenant,
     List<PolicyRole> roles,
     Map<String, Set<String>> users,
     Map<String, Set<String>> groups,
@@ -27,8 +29,8 @@ public record TenantPolicy(
   }
 
   /** Roles alone: nobody bound, no agent declared. */
-  public static TenantPolicy of(List<PolicyRole> roles) {
-    return new TenantPolicy(roles, Map.of(), Map.of(), Map.of());
+  public static TenantPolicy of(String tenant, List<PolicyRole> roles) {
+    return new TenantPolicy(tenant, roles, Map.of(), Map.of(), Map.of());
   }
 
   /** The roles a request's principal holds: those it carries and those bound to it. */

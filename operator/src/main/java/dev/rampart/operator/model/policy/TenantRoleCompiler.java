@@ -93,7 +93,8 @@ public final class TenantRoleCompiler {
         cases.add(new RoleCase(key(role), test, input(tenant.name(), name, test)));
       }
     }
-    return new Compiled(new TenantPolicy(policyRoles, users, groups, agents), cases, invalid);
+    return new Compiled(
+        new TenantPolicy(tenant.name(), policyRoles, users, groups, agents), cases, invalid);
   }
 
   private static Optional<String> problem(Tenant tenant, TenantRole role, Set<String> names) {

@@ -55,6 +55,15 @@ class CedarPoliciesTest {
   }
 
   @Test
+  void aTenantsPoliciesForbidEveryResourceOfAnotherTenant() {
+    assertThat(CedarPolicies.of(TenantPolicy.of("acme", List.of(PolicyRoles.VIEWER))))
+        .startsWith(
+            "@id(\"served-tenant\")\nforbid (principal, action, resource)\n"
+                + "unless { resource.tenant == \"acme\" };")
+        .contains("@id(\"role viewer permission 0 read\")");
+  }
+
+  @Test
   void namesAreCedarStringLiterals() {
     assertThat(CedarPolicies.literal("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
   }

@@ -26,6 +26,7 @@ class PolicyBundleTest {
   void theSamePolicyAlwaysMakesTheSameFilesAndRevision() {
     TenantPolicy policy =
         new TenantPolicy(
+            "acme",
             PolicyRoles.ALL,
             Map.of("alice", Set.of("viewer", "auditor")),
             Map.of(),
@@ -35,6 +36,7 @@ class PolicyBundleTest {
         PolicyBundle.of(
             LIBRARY,
             new TenantPolicy(
+                "acme",
                 PolicyRoles.ALL,
                 Map.of("alice", Set.of("auditor", "viewer")),
                 Map.of(),
@@ -45,13 +47,15 @@ class PolicyBundleTest {
         .contains(
             "\"revision\" : \"" + once.revision() + "\"",
             "\"roots\" : [ \"rampart\", \"system/log\" ]");
-    assertThat(PolicyBundle.of(LIBRARY, TenantPolicy.of(List.of(PolicyRoles.VIEWER))).revision())
+    assertThat(
+            PolicyBundle.of(LIBRARY, TenantPolicy.of("acme", List.of(PolicyRoles.VIEWER)))
+                .revision())
         .isNotEqualTo(once.revision());
   }
 
   @Test
   void aBundleIsReadBackFromItsConfigMapsOnlyWhileTheyAreIntact() {
-    PolicyBundle bundle = PolicyBundle.of(LIBRARY, TenantPolicy.of(PolicyRoles.ALL));
+    PolicyBundle bundle = PolicyBundle.of(LIBRARY, TenantPolicy.of("acme", PolicyRoles.ALL));
     List<ConfigMap> written = bundle.configMaps(tenant(), "acme");
     assertThat(written)
         .extracting(c -> c.getMetadata().getName())

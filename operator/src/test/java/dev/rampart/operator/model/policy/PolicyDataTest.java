@@ -14,6 +14,7 @@ class PolicyDataTest {
   void rolesSubjectsAndAgentsBecomeTheDocumentTheRegoPolicyReads() {
     TenantPolicy policy =
         new TenantPolicy(
+            "acme",
             List.of(PolicyRoles.VIEWER),
             Map.of("alice", Set.of("viewer")),
             Map.of("finance", Set.of("viewer", "auditor")),
@@ -21,6 +22,8 @@ class PolicyDataTest {
     assertThat(PolicyData.rampart(policy))
         .isEqualTo(
             Map.of(
+                "tenant",
+                "acme",
                 "subjects",
                 Map.of(
                     "users",
