@@ -7,15 +7,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.rampart.billing.authn.AccessTokens;
+import dev.rampart.billing.authn.JwksKeys;
+import dev.rampart.billing.authz.AdminAction;
+import dev.rampart.billing.authz.PolicyDecisionPoint;
+import dev.rampart.billing.config.AdminCredential;
+import dev.rampart.billing.config.ConfigReader;
+import dev.rampart.billing.config.GatewayConfig;
 import dev.rampart.localcp.LocalPostgres;
 import dev.rampart.localcp.Servers;
+import dev.rampart.operator.api.auth.AuthDeletionPolicy;
 import dev.rampart.operator.api.paymentwebhook.AccountPair;
 import dev.rampart.operator.api.paymentwebhook.Adjustments;
 import dev.rampart.operator.api.paymentwebhook.AdminAuthorization;
 import dev.rampart.operator.api.paymentwebhook.PaymentWebhook;
 import dev.rampart.operator.api.paymentwebhook.Posting;
-import dev.rampart.operator.model.policy.PolicyDecisionPoint;
+import dev.rampart.operator.model.auth.LoginFlow;
+import dev.rampart.operator.testing.BrowserLogin;
+import dev.rampart.operator.testing.BrowserLogin.Pkce;
+import dev.rampart.operator.testing.BrowserLogin.User;
 import dev.rampart.operator.testing.LocalDecisionPoint;
+import dev.rampart.operator.testing.Realms;
 import dev.rampart.operator.testing.TenantRoles;
 import dev.rampart.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
@@ -43,6 +55,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -51,6 +64,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +90,16 @@ class PaymentWebhookGatewayIT {
   private static final String ROLE = "ledger";
   private static final String ROLE_PASSWORD = HexFormat.of().formatHex(randomBytes(16));
 
+  private static final String CREDIT =
+      "{\"kind\": \"credit\", \"account\": \"cus_42\", \"amount\": 2500, \"currency\":"
+          + " \"eur\", \"reason\": \"outage\"}";
+
+  /** A TenantRole both tenants have: the name must not carry a grant from one to the other. */
+  private static final String ADJUSTMENT_APPROVER = "adjustment-approver";
+
+  /** The OidcClient whose tokens the admin API takes (spec.adminClient). */
+  private static final String ADMIN_CLIENT = "admin-console";
+
   private static KubernetesClient client;
   private static LocalPostgres postgres;
 
@@ -84,6 +108,7 @@ class PaymentWebhookGatewayIT {
   private int launches;
   private Process gateway;
   private LocalDecisionPoint decisionPoint;
+  private LocalDecisionPoint otherDecisionPoint;
   private HttpServer receiver;
   private final LinkedBlockingQueue<Forwarded> forwarded = new LinkedBlockingQueue<>();
 
@@ -128,8 +153,10 @@ class PaymentWebhookGatewayIT {
     if (gateway != null) {
       gateway.destroyForcibly();
     }
-    if (decisionPoint != null) {
-      decisionPoint.close();
+    for (LocalDecisionPoint pdp : new LocalDecisionPoint[] {decisionPoint, otherDecisionPoint}) {
+      if (pdp != null) {
+        pdp.close();
+      }
     }
     receiver.stop(0);
     // The directory held secrets: leave nothing behind.
@@ -252,14 +279,7 @@ class PaymentWebhookGatewayIT {
         provisionedOnTheLocalLedger(
             "credits",
             webhook -> {
-              webhook.getSpec().setAdminAuthorization(AdminAuthorization.POLICY);
-              webhook
-                  .getSpec()
-                  .setAdjustments(
-                      new Adjustments(
-                          10_000,
-                          new AccountPair("expenses:goodwill", "customers:credit"),
-                          new AccountPair("revenue:subscriptions", "processor:acquirer")));
+              adjustedByPolicy(webhook);
               // Before the gateway is provisioned: a change to its files later would roll it again.
               TestWebhooks.putSecret(
                   webhook.getMetadata().getNamespace(),
@@ -290,6 +310,190 @@ class PaymentWebhookGatewayIT {
                     context: {amr: [hwk]}
                 """))
         .create();
+    decisionPoint = decisionPointOf(namespace, dir);
+    assertThat(config(namespace, "credits").path("policy").path("tenant").asText())
+        .isEqualTo(namespace);
+    Map<String, Integer> ports = launch(namespace, "credits");
+
+    long id = requestedWithASecondFactorOnly(ports, "credits", onPassword, onHardwareKey);
+    assertThat(admin(ports, onPassword, "/adjustments/" + id + "/approvals", "").statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> approved = admin(ports, onOtp, "/adjustments/" + id + "/approvals", "");
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+    assertThat(adjustmentCount("credits")).isEqualTo(1);
+  }
+
+  /**
+   * With adminClient, the admin API takes access tokens of the tenant's own realm, issued to that
+   * client, and asks the tenant's decision point with the token's user, roles and acr: a holder of
+   * a requireMfa role who logged in with the second factor may, a user bound to it on a password
+   * alone may not. Another tenant with a role and a user of the same names changes nothing: its
+   * realm's token is refused by this gateway, and its decision point refuses this tenant's caller.
+   */
+  @Test
+  void realmTokensAreAskedOfTheTenantsDecisionPointAndAnotherTenantsCountForNothing()
+      throws Exception {
+    String namespace =
+        provisionedOnTheLocalLedger(
+            "console-credits",
+            webhook -> {
+              adjustedByPolicy(webhook);
+              String tenant = webhook.getMetadata().getNamespace();
+              Realms.addRealm(tenant, AuthDeletionPolicy.DELETE);
+              createAdjustmentApprover(tenant);
+              Realms.awaitClient(Realms.publicClient(tenant, ADMIN_CLIENT));
+              webhook.getSpec().setAdminClient(ADMIN_CLIENT);
+            });
+    JsonNode oidc = config(namespace, "console-credits").path("oidc");
+    assertThat(oidc.path("issuer").asText()).isEqualTo(Realms.issuer(namespace));
+    String adminClient = oidc.path("audience").asText();
+    assertThat(adminClient).isEqualTo(namespace + "." + ADMIN_CLIENT);
+    String otherApp = Realms.awaitClient(Realms.publicClient(namespace, "other-app"));
+    User ada = Realms.user(namespace, "ada", ADJUSTMENT_APPROVER);
+    User bea = Realms.user(namespace, "bea", ADJUSTMENT_APPROVER);
+    User pat = Realms.user(namespace, "pat"); // bound to the role by its subjects alone
+    decisionPoint = decisionPointOf(namespace, dir);
+    Map<String, Integer> ports = launch(namespace, "console-credits");
+
+    // Another tenant, whose role and user have the same names.
+    String other = Realms.tenantWithRealm("pwhe-other", AuthDeletionPolicy.DELETE);
+    createAdjustmentApprover(other);
+    String otherAdminClient = Realms.awaitClient(Realms.publicClient(other, ADMIN_CLIENT));
+    User otherAda = Realms.user(other, "ada", ADJUSTMENT_APPROVER);
+    otherDecisionPoint = decisionPointOf(other, Files.createDirectory(dir.resolve("other")));
+
+    // The realm has the role's holders set up TOTP at their first login; pat has none to give.
+    String adaToken = accessToken(namespace, adminClient, ada);
+    String beaToken = accessToken(namespace, adminClient, bea);
+    String patToken = accessToken(namespace, adminClient, pat);
+    assertThat(BrowserLogin.claims(adaToken).path("acr").asText()).isEqualTo(LoginFlow.MFA_ACR);
+    assertThat(BrowserLogin.claims(beaToken).path("acr").asText()).isEqualTo(LoginFlow.MFA_ACR);
+    assertThat(BrowserLogin.claims(patToken).path("acr").asText()).isEqualTo("pwd");
+
+    String adjustment =
+        "/adjustments/"
+            + requestedWithASecondFactorOnly(ports, "console-credits", patToken, adaToken);
+    HttpResponse<String> approvedOnPassword = admin(ports, patToken, adjustment + "/approvals", "");
+    assertThat(approvedOnPassword.statusCode()).as(approvedOnPassword.body()).isEqualTo(403);
+    assertThat(approvedOnPassword.body()).contains("does not allow action approve on adjustment");
+    // The policy lets ada approve; the ledger knows her by the token's name as the requester.
+    HttpResponse<String> ownApproval = admin(ports, adaToken, adjustment + "/approvals", "");
+    assertThat(ownApproval.statusCode()).as(ownApproval.body()).isEqualTo(403);
+    assertThat(ownApproval.body()).contains("cannot be approved by its requester");
+    HttpResponse<String> approved = admin(ports, beaToken, adjustment + "/approvals", "");
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+    JsonNode shown = JSON.readTree(admin(ports, beaToken, adjustment, null).body());
+    assertThat(shown.path("requestedBy").asText()).isEqualTo("ada");
+    assertThat(shown.path("approvedBy").toString()).isEqualTo("[\"bea\"]");
+
+    // A token of the other tenant's realm (signed with a key this realm does not have, so refused
+    // before its iss is read), and one of this realm for another client: nobody here.
+    String otherToken = accessToken(other, otherAdminClient, otherAda);
+    assertThat(BrowserLogin.claims(otherToken).path("acr").asText()).isEqualTo(LoginFlow.MFA_ACR);
+    HttpResponse<String> otherRealm = admin(ports, otherToken, "/adjustments", CREDIT);
+    assertThat(otherRealm.statusCode()).as(otherRealm.body()).isEqualTo(401);
+    HttpResponse<String> otherClient =
+        admin(ports, accessToken(namespace, otherApp, pat), "/adjustments", CREDIT);
+    assertThat(otherClient.statusCode()).as(otherClient.body()).isEqualTo(401);
+    assertThat(metrics(ports))
+        .contains(
+            "billing_admin_token_rejected_total{reason=\"signature\"} 1.0",
+            "billing_admin_token_rejected_total{reason=\"audience\"} 1.0");
+    assertThat(adjustmentCount("console-credits")).isEqualTo(1);
+
+    // ada as this gateway names her to the policy: allowed by this tenant's decision point,
+    // refused by the other's; there, the same caller as its own gateway asks is allowed.
+    GatewayConfig gateway = ConfigReader.read(pod.resolve("config").resolve("gateway.json"));
+    GatewayConfig.Policy policy = gateway.policy().orElseThrow();
+    GatewayConfig.Oidc realm = gateway.oidc().orElseThrow();
+    try (JwksKeys keys =
+            new JwksKeys(
+                realm.jwksUrl(),
+                JwksKeys.FETCH_TIMEOUT,
+                JwksKeys.MIN_INTERVAL,
+                JwksKeys.MAX_AGE,
+                Clock.systemUTC());
+        PolicyDecisionPoint own =
+            new PolicyDecisionPoint(policy.url(), policy.tenant(), policy.timeout());
+        PolicyDecisionPoint others =
+            new PolicyDecisionPoint(
+                URI.create(otherDecisionPoint.url()), policy.tenant(), policy.timeout());
+        PolicyDecisionPoint othersOwn =
+            new PolicyDecisionPoint(
+                URI.create(otherDecisionPoint.url()), other, policy.timeout())) {
+      AccessTokens tokens = new AccessTokens(realm, keys, Clock.systemUTC());
+      AdminCredential caller = tokens.verify(adaToken).orElseThrow();
+      assertThat(caller.name()).isEqualTo("ada");
+      assertThat(caller.roles()).contains(ADJUSTMENT_APPROVER);
+      assertThat(policy.tenant()).isEqualTo(namespace);
+      assertThat(own.allows(caller, AdminAction.CREATE_ADJUSTMENT)).isTrue();
+      // pat holds the role by name; the policy refused the password alone, and nothing else.
+      AdminCredential onPassword = tokens.verify(patToken).orElseThrow();
+      assertThat(onPassword.name()).isEqualTo("pat");
+      assertThat(own.allows(onPassword, AdminAction.CREATE_ADJUSTMENT)).isFalse();
+      AdminCredential secondFactor =
+          new AdminCredential(
+              onPassword.name(),
+              onPassword.roles(),
+              onPassword.groups(),
+              onPassword.amr(),
+              Optional.of(LoginFlow.MFA_ACR));
+      assertThat(own.allows(secondFactor, AdminAction.CREATE_ADJUSTMENT)).isTrue();
+      assertThat(others.allows(caller, AdminAction.CREATE_ADJUSTMENT)).isFalse();
+      assertThat(others.allows(caller, AdminAction.APPROVE_ADJUSTMENT)).isFalse();
+      assertThat(othersOwn.allows(caller, AdminAction.CREATE_ADJUSTMENT)).isTrue();
+    }
+  }
+
+  /**
+   * The id of the credit requested with {@code withSecondFactor}, after the same request on {@code
+   * onPassword} was refused by the policy and wrote nothing.
+   */
+  private static long requestedWithASecondFactorOnly(
+      Map<String, Integer> ports, String webhook, String onPassword, String withSecondFactor)
+      throws Exception {
+    HttpResponse<String> refused = admin(ports, onPassword, "/adjustments", CREDIT);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.body()).contains("does not allow action create on adjustment");
+    assertThat(adjustmentCount(webhook)).isZero();
+    HttpResponse<String> requested = admin(ports, withSecondFactor, "/adjustments", CREDIT);
+    assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+    return JSON.readTree(requested.body()).path("id").asLong();
+  }
+
+  /** adminAuthorization policy, with credits and refunds of up to 100.00. */
+  private static void adjustedByPolicy(PaymentWebhook webhook) {
+    webhook.getSpec().setAdminAuthorization(AdminAuthorization.POLICY);
+    webhook
+        .getSpec()
+        .setAdjustments(
+            new Adjustments(
+                10_000,
+                new AccountPair("expenses:goodwill", "customers:credit"),
+                new AccountPair("revenue:subscriptions", "processor:acquirer")));
+  }
+
+  /**
+   * The tenant's {@link #ADJUSTMENT_APPROVER}, held through the realm role of its name (whose
+   * holders the realm asks for a second factor) or by pat, whom its subjects name.
+   */
+  private static void createAdjustmentApprover(String namespace) {
+    client
+        .resource(
+            TenantRoles.role(
+                namespace,
+                ADJUSTMENT_APPROVER,
+                """
+                requireMfa: true
+                permissions: [{resource: adjustment, actions: [create, approve]}]
+                subjects: {users: [pat]}
+                """))
+        .create();
+    Realms.awaitRole(namespace, ADJUSTMENT_APPROVER);
+  }
+
+  /** The tenant's decision point, on loopback, once Rampart has written it. */
+  private static LocalDecisionPoint decisionPointOf(String namespace, Path dir) throws IOException {
     // The Deployment is written last, after the bundle it mounts.
     await()
         .atMost(Duration.ofSeconds(60))
@@ -299,30 +503,34 @@ class PaymentWebhookGatewayIT {
                         .apps()
                         .deployments()
                         .inNamespace(namespace)
-                        .withName(PolicyDecisionPoint.NAME)
+                        .withName(dev.rampart.operator.model.policy.PolicyDecisionPoint.NAME)
                         .get()
                     != null);
-    decisionPoint = LocalDecisionPoint.start(client, namespace, dir);
-    assertThat(config(namespace, "credits").path("policy").path("tenant").asText())
-        .isEqualTo(namespace);
-    Map<String, Integer> ports = launch(namespace, "credits");
-    String credit =
-        "{\"kind\": \"credit\", \"account\": \"cus_42\", \"amount\": 2500, \"currency\":"
-            + " \"eur\", \"reason\": \"outage\"}";
+    return LocalDecisionPoint.start(client, namespace, dir);
+  }
 
-    HttpResponse<String> refused = admin(ports, onPassword, "/adjustments", credit);
-    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
-    assertThat(refused.body()).contains("does not allow action create on adjustment");
-    assertThat(adjustmentCount()).isZero();
+  /**
+   * An access token of the tenant's realm for {@code clientId}, after the user's browser login. It
+   * asks for profile, as an admin console would: without it, the token has no preferred_username,
+   * and the gateway names the caller by the user's id (sub).
+   */
+  private static String accessToken(String tenant, String clientId, User user) {
+    BrowserLogin browser = new BrowserLogin(Realms.issuer(tenant));
+    BrowserLogin.Outcome login =
+        browser.login(clientId, Realms.REDIRECT, Pkce.S256, user, "openid profile");
+    assertThat(login.succeeded()).as(login.refusal()).isTrue();
+    return browser.exchange(clientId, Realms.REDIRECT, login).accessToken();
+  }
 
-    HttpResponse<String> requested = admin(ports, onHardwareKey, "/adjustments", credit);
-    assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
-    long id = JSON.readTree(requested.body()).path("id").asLong();
-    assertThat(admin(ports, onPassword, "/adjustments/" + id + "/approvals", "").statusCode())
-        .isEqualTo(403);
-    HttpResponse<String> approved = admin(ports, onOtp, "/adjustments/" + id + "/approvals", "");
-    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-    assertThat(adjustmentCount()).isEqualTo(1);
+  private static String metrics(Map<String, Integer> ports) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + ports.get("management") + "/metrics"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
   }
 
   private static JsonNode config(String namespace, String name) throws IOException {
@@ -336,16 +544,18 @@ class PaymentWebhookGatewayIT {
             .get("gateway.json"));
   }
 
+  /** A POST of {@code body} to the admin API, or a GET without one. */
   private static HttpResponse<String> admin(
       Map<String, Integer> ports, String token, String path, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get("admin") + path))
+            .header("Authorization", "Bearer " + token);
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+      request.POST(HttpRequest.BodyPublishers.ofString(body));
+    }
     try (HttpClient http = HttpClient.newHttpClient()) {
-      return http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get("admin") + path))
-              .header("Authorization", "Bearer " + token)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
   }
 
@@ -525,12 +735,16 @@ class PaymentWebhookGatewayIT {
     }
   }
 
-  private static long adjustmentCount() throws SQLException {
+  /** How many adjustments were requested on the webhook. */
+  private static long adjustmentCount(String webhook) throws SQLException {
     try (Connection connection = billing();
-        PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM adjustment");
-        ResultSet rows = query.executeQuery()) {
-      rows.next();
-      return rows.getLong(1);
+        PreparedStatement query =
+            connection.prepareStatement("SELECT count(*) FROM adjustment WHERE webhook = ?")) {
+      query.setString(1, webhook);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
     }
   }
 

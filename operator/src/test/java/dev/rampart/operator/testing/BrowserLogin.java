@@ -112,9 +112,15 @@ public final class BrowserLogin {
 
   /** An Authorization Code login with PKCE as {@code pkce} says, answering what the realm asks. */
   public Outcome login(String clientId, String redirectUri, Pkce pkce, User user) {
+    return login(clientId, redirectUri, pkce, user, "openid");
+  }
+
+  /** The same, asking for {@code scope} (space-separated, openid among them). */
+  public Outcome login(String clientId, String redirectUri, Pkce pkce, User user, String scope) {
     String verifier = verifier();
     Map<String, String> params = new LinkedHashMap<>();
     params.put("response_type", "code");
+    params.put("scope", scope);
     switch (pkce) {
       case S256 -> {
         params.put("code_challenge", s256(verifier));
