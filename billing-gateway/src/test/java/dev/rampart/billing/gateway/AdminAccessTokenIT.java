@@ -33,6 +33,7 @@ class AdminAccessTokenIT {
   private static final String DATA =
       """
       {"rampart": {
+        "tenant": "team-a",
         "roles": {
           "finance-approver": {"requireMfa": true, "permissions": [
             {"resource": "adjustment", "actions": ["create", "approve"],

@@ -29,6 +29,7 @@ class AdminPolicyIT {
   private static final String DATA =
       """
       {"rampart": {
+        "tenant": "team-a",
         "roles": {
           "finance-approver": {"requireMfa": true, "permissions": [
             {"resource": "adjustment", "actions": ["create", "approve"],
